@@ -1,0 +1,2 @@
+# conf/: the key = value configuration (parse, validate, typed access, save).
+libpnphone_a_SOURCES += conf/conf.c conf/conf.h conf/keys.c common/i18n.h

@@ -1,0 +1,2 @@
+# etc/: the default configuration.
+dist_sysconf_DATA += etc/pnphone.conf

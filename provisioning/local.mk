@@ -1,0 +1,1 @@
+# provisioning/: filled in by its own issue (see docs/ARCHITECTURE.md).

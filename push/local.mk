@@ -1,0 +1,1 @@
+# push/: filled in by its own issue (see docs/ARCHITECTURE.md).

@@ -1,0 +1,7 @@
+# tests/: unit tests (cmocka) and interop tests against real peers.
+AM_TESTS_ENVIRONMENT = \
+	top_builddir='$(abs_top_builddir)'; top_srcdir='$(abs_top_srcdir)'; \
+	export top_builddir top_srcdir;
+
+include tests/unit/local.mk
+include tests/interop/local.mk
