@@ -1,0 +1,951 @@
+/*
+ * call.c - calls: dial, answer, reject, hang up, hold, resume, DTMF,
+ * transfer, and what the peer does to them.
+ *
+ * One ua_call per INVITE dialog, bound to its nua handle.  sofia-sip's soa
+ * does the SDP offer/answer; the call reserves its RTP ports and hands soa
+ * its local SDP (media/sdp.h).  What nua leaves to the application is
+ * here: answering challenges, following 3xx other than 302, retrying a
+ * re-INVITE after 491 (RFC 3261 §14.1), call waiting, and the events.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ua/ua_priv.h"
+
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/su_string.h>
+#include <sofia-sip/soa_tag.h>
+#include <sofia-sip/url.h>
+
+#include "common/i18n.h"
+#include "media/rtpport.h"
+#include "media/sdp.h"
+#include "ua/status.h"
+
+#define CALL_MAX_REDIRECTS 5
+
+struct ua_call {
+	ua_obj_kind_t kind;        /* UA_OBJ_CALL: first, see ua_priv.h */
+	ua_call_t *next;
+	ua_t *ua;
+	nua_handle_t *nh;
+	int id;
+	bool outgoing;
+	bool established;
+	bool held;                 /* we put it on hold */
+	bool remote_held;          /* the peer put us on hold */
+	bool hold_wanted;          /* what the pending re-INVITE asks */
+	bool reinvite_pending;
+	bool ended;                /* call_ended emitted */
+	bool peer_has_te;          /* peer offered telephone-event */
+	int final_code;            /* the failure that ends it, if any */
+	char *final_reason;
+	const char *ended_by;      /* "local" or "remote" */
+	char *peer;                /* remote URI */
+	char addr[64];             /* our media address */
+	char *sdp;                 /* our SDP capabilities */
+	char codec[8];             /* agreed codec, once known */
+	media_rtpport_t *rtp;
+	ua_auth_track_t auth;
+	unsigned redirects;
+	su_timer_t *timer;         /* 491 retry, auto-answer, no-answer */
+	nua_handle_t *refer_nh;    /* the call that asked us to transfer */
+};
+
+/* ---- bookkeeping ----------------------------------------------------- */
+
+static ua_call_t *call_find(ua_t *ua, int id)
+{
+	ua_call_t *c;
+
+	for (c = ua->calls; c; c = c->next)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+/* The call a command without an id means: a ringing incoming call for
+ * answer/reject, else the newest call. */
+static ua_call_t *call_current(ua_t *ua, bool want_ringing)
+{
+	ua_call_t *c;
+
+	if (want_ringing)
+		for (c = ua->calls; c; c = c->next)
+			if (!c->outgoing && !c->established && !c->ended)
+				return c;
+	for (c = ua->calls; c; c = c->next)
+		if (!c->ended)
+			return c;
+	return NULL;
+}
+
+static void call_set_state(ua_call_t *c, ua_call_state_t st)
+{
+	ua_state_call_set(c->ua->state, c->id, st);
+}
+
+static void call_free(ua_call_t *c)
+{
+	ua_t *ua = c->ua;
+	ua_call_t **pp;
+
+	for (pp = &ua->calls; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	ua_state_call_remove(ua->state, c->id);
+	if (c->nh) {
+		nua_handle_bind(c->nh, NULL);
+		nua_handle_destroy(c->nh);
+	}
+	if (c->refer_nh)
+		nua_handle_unref(c->refer_nh);
+	su_timer_destroy(c->timer);
+	media_rtpport_close(c->rtp);
+	free(c->sdp);
+	su_free(ua->home, c->peer);
+	su_free(ua->home, c->final_reason);
+	su_free(ua->home, c);
+}
+
+static void call_bind_media(ua_call_t *c, const char *peer_host)
+{
+	ua_t *ua = c->ua;
+	const char *names[8];
+	size_t i, n = conf_list_count(ua->conf, "call.codecs");
+
+	ua_local_addr(ua, peer_host, c->addr, sizeof(c->addr));
+	c->rtp = media_rtpport_open(c->addr,
+				    conf_uint(ua->conf, "rtp.port_min"),
+				    conf_uint(ua->conf, "rtp.port_max"));
+	if (n > 8)
+		n = 8;
+	for (i = 0; i < n; i++)
+		names[i] = conf_list_item(ua->conf, "call.codecs", i);
+	if (c->rtp)
+		c->sdp = media_sdp_local(c->addr, media_rtpport_port(c->rtp),
+					 names, n);
+}
+
+static ua_call_t *call_new(ua_t *ua, bool outgoing, ua_call_state_t st)
+{
+	ua_call_t *c;
+	int id = ua_state_call_add(ua->state, st);
+
+	if (id == 0)
+		return NULL;
+	c = su_zalloc(ua->home, sizeof(*c));
+	if (!c) {
+		ua_state_call_remove(ua->state, id);
+		return NULL;
+	}
+	c->kind = UA_OBJ_CALL;
+	c->ua = ua;
+	c->id = id;
+	c->outgoing = outgoing;
+	c->timer = su_timer_create(su_root_task(ua->root), 0);
+	c->next = ua->calls;
+	ua->calls = c;
+	return c;
+}
+
+static void call_error(ua_t *ua, const char *msg)
+{
+	char text[600];
+
+	snprintf(text, sizeof(text), _("error: %s"), msg);
+	ua_event_emit(ua->ev, "error", text, "{s:s}", "message", msg);
+}
+
+/* ---- events ---------------------------------------------------------- */
+
+/* call_ended once per call, with the failure that ended it if any. */
+static void call_emit_ended(ua_call_t *c)
+{
+	ua_t *ua = c->ua;
+	char what[64], text[700];
+
+	if (c->ended)
+		return;
+	c->ended = true;
+	ua_state_call_remove(ua->state, c->id);
+	snprintf(what, sizeof(what), _("call %d ended"), c->id);
+	if (c->final_code >= 300) {
+		ua_emit_failure(ua, "call_ended", what, c->id, c->final_code,
+				c->final_reason, "by",
+				c->ended_by ? c->ended_by : "remote", -1);
+		return;
+	}
+	snprintf(text, sizeof(text), _("%s by the %s side"), what,
+		 c->ended_by && strcmp(c->ended_by, "local") == 0
+		 ? _("local") : _("remote"));
+	ua_event_emit(ua->ev, "call_ended", text, "{s:i, s:s}",
+		      "call", c->id, "by", c->ended_by ? c->ended_by
+						       : "remote");
+}
+
+static void call_note_final(ua_call_t *c, int status, const char *phrase,
+			    const char *by)
+{
+	if (c->final_code)
+		return;
+	c->final_code = status;
+	c->final_reason = su_strdup(c->ua->home, phrase);
+	if (!c->ended_by)
+		c->ended_by = by;
+}
+
+/* ---- outgoing -------------------------------------------------------- */
+
+/* sip:, sips: and tel: as given; "user" and "user@host" become SIP URIs
+ * in the account's domain or at that host. */
+static char *call_target(ua_t *ua, const char *arg)
+{
+	url_t *aor;
+
+	if (strncasecmp(arg, "sip:", 4) == 0 ||
+	    strncasecmp(arg, "sips:", 5) == 0 ||
+	    strncasecmp(arg, "tel:", 4) == 0)
+		return su_strdup(ua->home, arg);
+	if (strchr(arg, '@'))
+		return su_sprintf(ua->home, "sip:%s", arg);
+	aor = url_make(ua->home, ua->aor);
+	if (!aor || !aor->url_host)
+		return NULL;
+	return su_sprintf(ua->home, "sip:%s@%s%s%s", arg, aor->url_host,
+			  aor->url_port ? ":" : "",
+			  aor->url_port ? aor->url_port : "");
+}
+
+static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
+{
+	ua_t *ua = c->ua;
+	url_t *u = url_make(ua->home, uri);
+	url_t *proxy = ua->proxy ? url_make(ua->home, ua->proxy) : NULL;
+	const char *host = proxy && proxy->url_host ? proxy->url_host
+			 : u ? u->url_host : NULL;
+
+	if (!u || !u->url_host) {
+		call_error(ua, _("not a valid SIP URI"));
+		return false;
+	}
+	if (!c->rtp)
+		call_bind_media(c, host);
+	if (!c->sdp) {
+		call_error(ua, _("no free RTP port in rtp.port_min..rtp.port_max"));
+		return false;
+	}
+	if (c->nh) {
+		nua_handle_bind(c->nh, NULL);
+		nua_handle_destroy(c->nh);
+	}
+	c->nh = nua_handle(ua->nua, c, SIPTAG_TO_STR(uri), TAG_END());
+	if (!c->nh)
+		return false;
+	su_free(ua->home, c->peer);
+	c->peer = su_strdup(ua->home, uri);
+	nua_invite(c->nh, SOATAG_USER_SDP_STR(c->sdp),
+		   SOATAG_ADDRESS(c->addr),
+		   TAG_IF(refer, NUTAG_NOTIFY_REFER(refer)),
+		   TAG_END());
+	return true;
+}
+
+static void call_dial(ua_t *ua, const char *arg, nua_handle_t *refer)
+{
+	char *uri = call_target(ua, arg);
+	ua_call_t *c;
+	char text[700];
+
+	if (!uri) {
+		call_error(ua, _("dial: give a full SIP URI (no account.aor "
+				 "to complete it)"));
+		return;
+	}
+	c = call_new(ua, true, UA_CALL_DIALING);
+	if (!c) {
+		call_error(ua, _("dial: every call appearance is in use"));
+		su_free(ua->home, uri);
+		return;
+	}
+	if (refer)
+		c->refer_nh = nua_handle_ref(refer);
+	if (!call_invite(c, uri, refer)) {
+		su_free(ua->home, uri);
+		call_free(c);
+		return;
+	}
+	snprintf(text, sizeof(text), _("call %d: calling %s"), c->id, uri);
+	ua_event_emit(ua->ev, "call_outgoing", text, "{s:i, s:s}",
+		      "call", c->id, "to", uri);
+	su_free(ua->home, uri);
+}
+
+/* ---- incoming -------------------------------------------------------- */
+
+static void call_answer(ua_call_t *c);
+
+static void call_timer_answer(su_root_magic_t *m, su_timer_t *t, void *arg)
+{
+	ua_call_t *c = arg;
+
+	(void)m;
+	(void)t;
+	if (!c->established && !c->ended)
+		call_answer(c);
+}
+
+static void call_timer_no_answer(su_root_magic_t *m, su_timer_t *t,
+				 void *arg)
+{
+	ua_call_t *c = arg;
+
+	(void)m;
+	(void)t;
+	if (c->established || c->ended)
+		return;
+	c->ended_by = "local";
+	call_note_final(c, 480, "Temporarily Unavailable", "local");
+	nua_respond(c->nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END());
+}
+
+static const char *peer_host_of(const sip_t *sip)
+{
+	/* The top Via names where the request came from; the kernel's
+	 * route toward it picks our address on that network. */
+	if (sip && sip->sip_via) {
+		if (sip->sip_via->v_received)
+			return sip->sip_via->v_received;
+		return sip->sip_via->v_host;
+	}
+	return NULL;
+}
+
+void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip)
+{
+	bool busy = ua_state_busy(ua->state);
+	char *from = sip && sip->sip_from
+		? url_as_string(ua->home, sip->sip_from->a_url) : NULL;
+	char *to = sip && sip->sip_to
+		? url_as_string(ua->home, sip->sip_to->a_url) : NULL;
+	ua_call_t *c = NULL;
+	char text[800];
+
+	if (ua->quitting || (busy && !conf_bool(ua->conf, "call.waiting")))
+		goto busy_here;
+	c = call_new(ua, false, UA_CALL_RINGING);
+	if (!c)
+		goto busy_here;
+	c->nh = nh;
+	nua_handle_bind(nh, c);
+	c->peer = su_strdup(ua->home, from);
+	call_bind_media(c, peer_host_of(sip));
+	if (!c->sdp) {
+		/* No RTP port: better to say so than ring and fail. */
+		call_note_final(c, 503, "Service Unavailable", "local");
+		nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE,
+			    SIPTAG_RETRY_AFTER_STR("30"), TAG_END());
+		goto done;
+	}
+	c->peer_has_te = sip && sip->sip_payload &&
+		media_sdp_has_telephone_event(sip->sip_payload->pl_data);
+	nua_respond(nh, SIP_180_RINGING, TAG_END());
+	snprintf(text, sizeof(text), _("call %d: incoming call from %s"),
+		 c->id, from ? from : "?");
+	ua_event_emit(ua->ev, "call_incoming", text, "{s:i, s:s*, s:s*}",
+		      "call", c->id, "from", from, "to", to);
+	if (conf_bool(ua->conf, "call.auto_answer") && !busy)
+		su_timer_set_interval(c->timer, call_timer_answer, c,
+			1000 * conf_uint(ua->conf, "call.auto_answer_delay"));
+	else
+		su_timer_set_interval(c->timer, call_timer_no_answer, c,
+			1000 * conf_uint(ua->conf, "call.no_answer_timeout"));
+	goto done;
+
+busy_here:
+	/* Call waiting off, every appearance used, or quitting. */
+	nua_respond(nh, SIP_486_BUSY_HERE, TAG_END());
+	snprintf(text, sizeof(text),
+		 _("incoming call from %s answered 486 Busy Here"),
+		 from ? from : "?");
+	ua_event_emit(ua->ev, "call_rejected", text,
+		      "{s:s*, s:i, s:s}", "from", from, "code", 486,
+		      "reason", "Busy Here");
+	nua_handle_destroy(nh);
+done:
+	su_free(ua->home, from);
+	su_free(ua->home, to);
+}
+
+static void call_answer(ua_call_t *c)
+{
+	su_timer_reset(c->timer);
+	nua_respond(c->nh, SIP_200_OK, SOATAG_USER_SDP_STR(c->sdp),
+		    SOATAG_ADDRESS(c->addr), TAG_END());
+}
+
+/* ---- mid-call -------------------------------------------------------- */
+
+static void call_send_reinvite(ua_call_t *c)
+{
+	c->reinvite_pending = true;
+	nua_invite(c->nh, SOATAG_HOLD(c->hold_wanted ? "audio" : NULL),
+		   TAG_END());
+}
+
+static void call_timer_reinvite(su_root_magic_t *m, su_timer_t *t,
+				void *arg)
+{
+	ua_call_t *c = arg;
+
+	(void)m;
+	(void)t;
+	if (c->established && !c->ended)
+		call_send_reinvite(c);
+}
+
+/* RFC 3261 §14.1: after a 491 the owner of the Call-ID (the caller)
+ * waits 2.1-4 s, the other side 0-2 s, in 10 ms units, so that the two
+ * re-INVITEs that crossed do not cross again. */
+static unsigned glare_wait_ms(bool call_id_owner)
+{
+	unsigned r = (unsigned)random();
+
+	return call_id_owner ? 2100 + 10 * (r % 191) : 10 * (r % 201);
+}
+
+static void call_hold(ua_call_t *c, bool hold)
+{
+	if (!c->established) {
+		call_error(c->ua, _("the call is not established"));
+		return;
+	}
+	if (c->reinvite_pending) {
+		call_error(c->ua, _("a re-INVITE is already in progress"));
+		return;
+	}
+	if (c->held == hold) {
+		call_error(c->ua, hold ? _("the call is already on hold")
+				       : _("the call is not on hold"));
+		return;
+	}
+	c->hold_wanted = hold;
+	call_send_reinvite(c);
+}
+
+/* RFC 2976 INFO with application/dtmf-relay, what Asterisk and most
+ * phones accept when RFC 4733 events cannot be sent. */
+static void call_dtmf(ua_call_t *c, const char *digits)
+{
+	char body[64];
+	const char *d;
+
+	if (!c->established) {
+		call_error(c->ua, _("the call is not established"));
+		return;
+	}
+	for (d = digits; *d; d++) {
+		snprintf(body, sizeof(body), "Signal=%c\r\nDuration=160\r\n",
+			 *d);
+		nua_info(c->nh, SIPTAG_CONTENT_TYPE_STR("application/dtmf-relay"),
+			 SIPTAG_PAYLOAD_STR(body), TAG_END());
+	}
+}
+
+static void call_hangup(ua_call_t *c)
+{
+	c->ended_by = "local";
+	su_timer_reset(c->timer);
+	if (c->established)
+		nua_bye(c->nh, TAG_END());
+	else if (c->outgoing)
+		nua_cancel(c->nh, TAG_END());
+	else {
+		call_note_final(c, 603, "Decline", "local");
+		nua_respond(c->nh, SIP_603_DECLINE, TAG_END());
+	}
+}
+
+/* ---- what nua tells us ---------------------------------------------- */
+
+static void call_on_invite_response(ua_call_t *c, int status,
+				    const char *phrase, nua_handle_t *nh,
+				    const sip_t *sip)
+{
+	ua_t *ua = c->ua;
+	char text[700];
+
+	if (c->established) {
+		/* Our re-INVITE (hold/resume). */
+		if (status < 200)
+			return;
+		if (status == 491) {
+			su_timer_set_interval(c->timer, call_timer_reinvite,
+				c, glare_wait_ms(c->outgoing));
+			return;
+		}
+		c->reinvite_pending = false;
+		if (status >= 300) {
+			char what[64];
+
+			snprintf(what, sizeof(what),
+				 c->hold_wanted ? _("call %d: hold failed")
+						: _("call %d: resume failed"),
+				 c->id);
+			ua_emit_failure(ua, "error", what, c->id, status,
+					phrase, NULL, NULL, -1);
+			return;
+		}
+		c->held = c->hold_wanted;
+		call_set_state(c, c->held ? UA_CALL_HELD : UA_CALL_ACTIVE);
+		snprintf(text, sizeof(text), c->held
+			 ? _("call %d: on hold") : _("call %d: resumed"),
+			 c->id);
+		ua_event_emit(ua->ev, c->held ? "call_held" : "call_resumed",
+			      text, "{s:i, s:s}", "call", c->id,
+			      "by", "local");
+		return;
+	}
+	if (status == 180 || status == 181 || status == 182) {
+		call_set_state(c, UA_CALL_EARLY);
+		snprintf(text, sizeof(text), _("call %d: ringing (%d %s)"),
+			 c->id, status, phrase);
+		ua_event_emit(ua->ev, "call_ringing", text,
+			      "{s:i, s:i, s:s}", "call", c->id,
+			      "code", status, "reason", phrase);
+		return;
+	}
+	if (status == 183) {
+		call_set_state(c, UA_CALL_EARLY);
+		snprintf(text, sizeof(text), _("call %d: %d %s%s"), c->id,
+			 status, phrase, sip && sip->sip_payload
+			 ? _(" (early media)") : "");
+		ua_event_emit(ua->ev, "call_early", text,
+			      "{s:i, s:i, s:s, s:b}", "call", c->id,
+			      "code", status, "reason", phrase,
+			      "early_media", sip && sip->sip_payload);
+		return;
+	}
+	if (status == 100 && phrase && strcmp(phrase, "Redirected") == 0) {
+		snprintf(text, sizeof(text), _("call %d: redirected"), c->id);
+		ua_event_emit(ua->ev, "call_redirected", text,
+			      "{s:i, s:i}", "call", c->id, "code", 302);
+		return;
+	}
+	if (status < 300)
+		return;   /* 2xx: established comes with the state event */
+	if ((status == 401 || status == 407) &&
+	    ua_auth_answer(ua, &c->auth, nh, sip))
+		return;
+	if (status >= 300 && status < 400 && status != 380 &&
+	    sip && sip->sip_contact && c->redirects < CALL_MAX_REDIRECTS) {
+		char *uri = url_as_string(ua->home, sip->sip_contact->m_url);
+
+		c->redirects++;
+		snprintf(text, sizeof(text), _("call %d: redirected to %s"),
+			 c->id, uri);
+		ua_event_emit(ua->ev, "call_redirected", text,
+			      "{s:i, s:s, s:i}", "call", c->id, "to", uri,
+			      "code", status);
+		/* A new INVITE on a new handle; the old one ends quietly. */
+		if (call_invite(c, uri, c->refer_nh)) {
+			su_free(ua->home, uri);
+			return;
+		}
+		su_free(ua->home, uri);
+	}
+	call_note_final(c, status, phrase, "remote");
+}
+
+static void call_on_state(ua_call_t *c, int status, const char *phrase,
+			  tagi_t tags[])
+{
+	ua_t *ua = c->ua;
+	int cs = -1, audio = -1;
+	const char *remote = NULL, *local = NULL;
+	char text[600];
+
+	tl_gets(tags, NUTAG_CALLSTATE_REF(cs),
+		SOATAG_ACTIVE_AUDIO_REF(audio),
+		SOATAG_REMOTE_SDP_STR_REF(remote),
+		SOATAG_LOCAL_SDP_STR_REF(local), TAG_END());
+	if (remote)
+		c->peer_has_te = media_sdp_has_telephone_event(remote);
+	/* The agreed codec heads the answer: the peer's when we offered,
+	 * ours when we answered.  It comes with whichever state event
+	 * carried the SDP, not always with "ready". */
+	if (c->outgoing ? remote : local) {
+		const char *codec = media_sdp_agreed_codec(
+			c->outgoing ? remote : local);
+
+		snprintf(c->codec, sizeof(c->codec), "%s", codec ? codec : "");
+	}
+
+	if (cs == nua_callstate_ready && !c->established) {
+		const char *codec = *c->codec ? c->codec : NULL;
+
+		c->established = true;
+		su_timer_reset(c->timer);
+		call_set_state(c, UA_CALL_ACTIVE);
+		snprintf(text, sizeof(text),
+			 _("call %d: established with %s (%s)"), c->id,
+			 c->peer ? c->peer : "?", codec ? codec : "?");
+		ua_event_emit(ua->ev, "call_established", text,
+			      "{s:i, s:s*, s:s*, s:b}", "call", c->id,
+			      "peer", c->peer, "codec", codec,
+			      "audio", false);
+		return;
+	}
+	if (cs == nua_callstate_ready && c->established && audio >= 0 &&
+	    !c->reinvite_pending) {
+		/* A re-INVITE from the peer: did it hold or resume us? */
+		bool remote_hold = audio == SOA_ACTIVE_RECVONLY ||
+			(audio == SOA_ACTIVE_INACTIVE && !c->held);
+
+		if (remote_hold != c->remote_held) {
+			c->remote_held = remote_hold;
+			snprintf(text, sizeof(text), remote_hold
+				 ? _("call %d: held by the peer")
+				 : _("call %d: resumed by the peer"), c->id);
+			ua_event_emit(ua->ev, remote_hold ? "call_held"
+					: "call_resumed", text,
+				      "{s:i, s:s}", "call", c->id,
+				      "by", "remote");
+		}
+		return;
+	}
+	if (cs == nua_callstate_terminated) {
+		if (!c->established && status >= 300)
+			call_note_final(c, status, phrase, "remote");
+		call_emit_ended(c);
+	}
+}
+
+/* Progress of our REFER arrives as NOTIFY with a message/sipfrag body:
+ * "SIP/2.0 180 Ringing". */
+static void call_on_refer_notify(ua_call_t *c, const sip_t *sip)
+{
+	char frag[128], text[300];
+	int code = 0;
+	const char *reason = "";
+	bool final;
+
+	if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data)
+		return;
+	snprintf(frag, sizeof(frag), "%.*s",
+		 (int)(sip->sip_payload->pl_len < 127
+		       ? sip->sip_payload->pl_len : 127),
+		 sip->sip_payload->pl_data);
+	frag[strcspn(frag, "\r\n")] = '\0';
+	if (sscanf(frag, "SIP/2.0 %d", &code) != 1 || code < 100 ||
+	    code > 699)
+		return;
+	reason = strchr(frag + 8, ' ');
+	reason = reason ? reason + 1 : "";
+	final = code >= 200;
+	snprintf(text, sizeof(text), _("call %d: transfer %s: %d %s"), c->id,
+		 final ? (code < 300 ? _("succeeded") : _("failed"))
+		       : _("in progress"), code, reason);
+	ua_event_emit(c->ua->ev, "transfer_progress", text,
+		      "{s:i, s:i, s:s, s:b}", "call", c->id, "code", code,
+		      "reason", reason, "final", final);
+	/* A blind transfer is done when the target answers: leave. */
+	if (final && code < 300 && c->established)
+		call_hangup(c);
+}
+
+/* The peer sent DTMF as INFO: application/dtmf-relay "Signal=5" or
+ * application/dtmf "5". */
+static void call_on_info(ua_call_t *c, const sip_t *sip)
+{
+	const char *p, *end;
+	char digit = 0;
+
+	if (!sip || !sip->sip_payload || !sip->sip_content_type)
+		return;
+	p = sip->sip_payload->pl_data;
+	end = p + sip->sip_payload->pl_len;
+	if (su_casematch(sip->sip_content_type->c_type,
+			 "application/dtmf-relay")) {
+		const char *s = su_strcasestr(p, "Signal=");
+
+		if (s && s + 7 < end) {
+			s += 7;
+			while (s < end && (*s == ' ' || *s == '\t'))
+				s++;
+			if (s < end)
+				digit = *s;
+		}
+	} else if (su_casematch(sip->sip_content_type->c_type,
+				"application/dtmf")) {
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if (p < end)
+			digit = *p;
+	}
+	if (digit && strchr("0123456789*#ABCDabcd", digit)) {
+		char text[64], d[2] = { (char)toupper((unsigned char)digit),
+					0 };
+
+		snprintf(text, sizeof(text), _("call %d: DTMF %s received"),
+			 c->id, d);
+		ua_event_emit(c->ua->ev, "dtmf_received", text,
+			      "{s:i, s:s, s:s}", "call", c->id, "digit", d,
+			      "via", "info");
+	}
+}
+
+/* The peer asks us to call someone else (we are the transferee). */
+static void call_on_refer(ua_call_t *c, nua_handle_t *nh, const sip_t *sip)
+{
+	char *target;
+	char text[600];
+
+	if (!sip || !sip->sip_refer_to)
+		return;
+	target = url_as_string(c->ua->home, sip->sip_refer_to->r_url);
+	snprintf(text, sizeof(text), _("call %d: transferred to %s"), c->id,
+		 target);
+	ua_event_emit(c->ua->ev, "call_transferred", text, "{s:i, s:s}",
+		      "call", c->id, "to", target);
+	call_dial(c->ua, target, nh);
+	su_free(c->ua->home, target);
+}
+
+void ua_call_event(ua_t *ua, ua_call_t *c, nua_event_t event, int status,
+		   const char *phrase, nua_handle_t *nh, const sip_t *sip,
+		   tagi_t tags[])
+{
+	if (nh != c->nh)
+		return;   /* an old handle of a redirected call */
+	switch (event) {
+	case nua_r_invite:
+		call_on_invite_response(c, status, phrase, nh, sip);
+		break;
+	case nua_i_state:
+		call_on_state(c, status, phrase, tags);
+		break;
+	case nua_i_bye:
+		c->ended_by = "remote";
+		break;
+	case nua_i_cancel:
+		call_note_final(c, 487, "Request Terminated", "remote");
+		break;
+	case nua_r_cancel:
+	case nua_r_bye:
+		break;
+	case nua_i_info:
+		call_on_info(c, sip);
+		break;
+	case nua_r_info:
+		if (status >= 300)
+			ua_emit_failure(ua, "error", _("DTMF not delivered"),
+					c->id, status, phrase, NULL, NULL, -1);
+		break;
+	case nua_r_refer:
+		if (status >= 200)
+			ua_event_emit(ua->ev, "transfer_progress",
+				status < 300 ? _("transfer accepted")
+					     : _("transfer refused"),
+				"{s:i, s:i, s:s, s:b}", "call", c->id,
+				"code", status, "reason", phrase,
+				"final", status >= 300);
+		break;
+	case nua_i_notify:
+		call_on_refer_notify(c, sip);
+		break;
+	case nua_i_refer:
+		call_on_refer(c, nh, sip);
+		break;
+	case nua_i_terminated:
+		call_emit_ended(c);
+		call_free(c);
+		ua_maybe_finish_quit(ua);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- commands -------------------------------------------------------- */
+
+static ua_call_t *call_for(ua_t *ua, const ua_cli_cmd_t *cmd, bool ringing)
+{
+	ua_call_t *c = cmd->call ? call_find(ua, cmd->call)
+				 : call_current(ua, ringing);
+
+	if (!c || c->ended) {
+		char msg[64];
+
+		if (cmd->call)
+			snprintf(msg, sizeof(msg), _("no call %d"), cmd->call);
+		else
+			snprintf(msg, sizeof(msg), _("no call"));
+		call_error(ua, msg);
+		return NULL;
+	}
+	return c;
+}
+
+static void call_status(ua_t *ua)
+{
+	json_t *calls = json_array();
+	ua_call_t *c;
+	char text[1024];
+	size_t len;
+	const char *phone = ua_state_phone_name(ua_state_phone(ua->state));
+	const char *reg = ua_reg_status(ua->reg);
+
+	len = (size_t)snprintf(text, sizeof(text), _("status: %s, %s"), phone,
+			       reg);
+	for (c = ua->calls; c; c = c->next) {
+		const char *st = ua_state_call_name(
+			ua_state_call_get(ua->state, c->id));
+
+		json_array_append_new(calls, json_pack("{s:i, s:s, s:s*, s:s}",
+			"call", c->id, "state", st, "peer", c->peer,
+			"direction", c->outgoing ? "out" : "in"));
+		if (len < sizeof(text))
+			len += (size_t)snprintf(text + len, sizeof(text) - len,
+				_("; call %d %s %s"), c->id, st,
+				c->peer ? c->peer : "");
+	}
+	ua_event_emit(ua->ev, "status", text,
+		      "{s:s, s:s, s:s, s:o, s:s, s:b}", "phone", phone,
+		      "registration", reg, "aor", ua->aor, "calls", calls,
+		      "text_entry", ua_state_text_entry_name(
+			      ua_state_text_entry(ua->state)),
+		      "local_procedure",
+		      ua_state_local_procedure(ua->state));
+}
+
+static void call_state_cmd(ua_t *ua, const ua_cli_cmd_t *cmd)
+{
+	char text[UA_CLI_ARG_MAX + 64];
+
+	if (strcmp(cmd->arg, "text_entry") == 0) {
+		ua_text_entry_t t = strcmp(cmd->value, "web") == 0
+			? UA_TEXT_ENTRY_WEB : strcmp(cmd->value, "other") == 0
+			? UA_TEXT_ENTRY_OTHER : UA_TEXT_ENTRY_NONE;
+
+		ua_state_set_text_entry(ua->state, t);
+	} else {
+		ua_state_set_local_procedure(ua->state,
+			strcmp(cmd->value, "on") == 0);
+	}
+	snprintf(text, sizeof(text), _("state: %s %s"), cmd->arg, cmd->value);
+	ua_event_emit(ua->ev, "state", text, "{s:s, s:s}", "name", cmd->arg,
+		      "value", cmd->value);
+}
+
+void ua_call_command(ua_t *ua, const ua_cli_cmd_t *cmd)
+{
+	ua_call_t *c;
+
+	switch (cmd->kind) {
+	case UA_CLI_DIAL:
+		call_dial(ua, cmd->arg, NULL);
+		return;
+	case UA_CLI_STATUS:
+		call_status(ua);
+		return;
+	case UA_CLI_STATE:
+		call_state_cmd(ua, cmd);
+		return;
+	case UA_CLI_HELP:
+		ua_event_emit(ua->ev, "help", ua_cli_help(), "{s:s}",
+			      "text", ua_cli_help());
+		return;
+	default:
+		break;
+	}
+	c = call_for(ua, cmd, cmd->kind == UA_CLI_ANSWER ||
+			      cmd->kind == UA_CLI_REJECT);
+	if (!c)
+		return;
+	switch (cmd->kind) {
+	case UA_CLI_ANSWER:
+		if (c->outgoing || c->established)
+			call_error(ua, _("answer: the call is not ringing"));
+		else
+			call_answer(c);
+		break;
+	case UA_CLI_REJECT:
+		if (c->outgoing || c->established) {
+			call_error(ua, _("reject: the call is not ringing"));
+			break;
+		}
+		su_timer_reset(c->timer);
+		c->ended_by = "local";
+		if (cmd->code == 603) {
+			call_note_final(c, 603, "Decline", "local");
+			nua_respond(c->nh, SIP_603_DECLINE, TAG_END());
+		} else {
+			call_note_final(c, 486, "Busy Here", "local");
+			nua_respond(c->nh, SIP_486_BUSY_HERE, TAG_END());
+		}
+		break;
+	case UA_CLI_HANGUP:
+		call_hangup(c);
+		break;
+	case UA_CLI_HOLD:
+		call_hold(c, true);
+		break;
+	case UA_CLI_RESUME:
+		call_hold(c, false);
+		break;
+	case UA_CLI_DTMF:
+		call_dtmf(c, cmd->arg);
+		break;
+	case UA_CLI_TRANSFER:
+		if (!c->established) {
+			call_error(ua, _("transfer: the call is not established"));
+			break;
+		}
+		{
+			char *to = call_target(ua, cmd->arg);
+
+			if (!to) {
+				call_error(ua, _("transfer: give a full SIP URI"));
+				break;
+			}
+			nua_refer(c->nh, SIPTAG_REFER_TO_STR(to), TAG_END());
+			su_free(ua->home, to);
+		}
+		break;
+	default:
+		call_error(ua, _("command not available"));
+		break;
+	}
+}
+
+int ua_call_end_all(ua_t *ua)
+{
+	ua_call_t *c;
+	int n = 0;
+
+	for (c = ua->calls; c; c = c->next) {
+		if (c->ended)
+			continue;
+		call_hangup(c);
+		n++;
+	}
+	return n;
+}
+
+void ua_call_free_all(ua_t *ua)
+{
+	while (ua->calls) {
+		call_emit_ended(ua->calls);
+		call_free(ua->calls);
+	}
+}

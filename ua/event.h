@@ -1,0 +1,32 @@
+/*
+ * event.h - what the phone tells its user or the script driving it.
+ *
+ * Every observable happening (registered, call_incoming, error, ...) goes
+ * through ua_event_emit() once.  With --json it becomes one JSON object a
+ * line, {"event":NAME, ...fields}, whose field names never change with the
+ * language; without it, the human-readable TEXT.  Each line is flushed at
+ * once because scripts read it through a pipe.
+ */
+#ifndef PN_UA_EVENT_H
+#define PN_UA_EVENT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct ua_event ua_event_t;
+
+/* OUT is not closed by ua_event_free. NULL on ENOMEM. */
+ua_event_t *ua_event_new(FILE *out, bool json);
+void ua_event_free(ua_event_t *ev);
+bool ua_event_json(const ua_event_t *ev);
+
+/*
+ * Emit event NAME.  TEXT is the human line (already translated).  FMT is
+ * a jansson json_pack() format for an object of extra fields, e.g.
+ * "{s:i, s:s}", "code", 200, "reason", "OK"; NULL for none.  A field
+ * whose value is NULL is left out with the "s*" / "o*" forms.
+ */
+void ua_event_emit(ua_event_t *ev, const char *name, const char *text,
+		   const char *fmt, ...);
+
+#endif /* PN_UA_EVENT_H */

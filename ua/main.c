@@ -1,0 +1,342 @@
+/*
+ * main.c - pnphone: options, configuration, the event loop, stdin and
+ * signals.
+ *
+ * Everything runs on one su_root: nua's sockets and timers, the commands
+ * read from stdin, and SIGINT/SIGTERM, which arrive through a signalfd so
+ * that the handler is an ordinary loop callback and not async-signal code.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+
+#define SU_ROOT_MAGIC_T void
+#define SU_WAKEUP_ARG_T void
+#include <sofia-sip/su.h>
+#include <sofia-sip/su_wait.h>
+
+#include "common/i18n.h"
+#include "conf/conf.h"
+#include "ua/cli.h"
+#include "ua/event.h"
+#include "ua/status.h"
+#include "ua/ua.h"
+
+#define LINE_MAX_LEN 4096
+
+typedef struct app {
+	su_root_t *root;
+	ua_t *ua;
+	ua_event_t *ev;
+	su_wait_t stdin_wait[1];
+	int stdin_reg;            /* su_root registration index, 0 = none */
+	su_wait_t sig_wait[1];
+	int sig_reg;
+	int sig_fd;
+	char line[LINE_MAX_LEN];
+	size_t len;
+	bool overlong;            /* discarding the rest of a long line */
+} app_t;
+
+static void usage(FILE *out)
+{
+	fprintf(out, _(
+"Usage: pnphone [OPTION]...\n"
+"A SIP phone for Linux desktops and embedded IP phones.\n"
+"Commands are read on standard input, one a line (type help).\n"
+"\n"
+"  -c, --config FILE   read the configuration from FILE\n"
+"                      (default: %s/pnphone.conf if it exists)\n"
+"  -j, --json          print events as JSON, one object a line\n"
+"      --explain CODE  explain a SIP status code (or 'all') and exit\n"
+"      --check-config  read the configuration, report errors, and exit\n"
+"  -h, --help          show this help and exit\n"
+"  -V, --version       show the version and exit\n"
+"\n"
+"Exit status: 0 on a normal exit, 1 when the phone cannot start,\n"
+"2 for a bad command line or configuration.\n"), SYSCONFDIR);
+}
+
+static void print_entry(const ua_status_t *st)
+{
+	char buf[1024];
+
+	ua_status_format(buf, sizeof(buf), st->code, NULL);
+	printf("%s\n", buf);
+	printf("    %s: %s\n", _("pnphone"), _(st->action));
+}
+
+static int explain(const char *arg)
+{
+	char *end;
+	long code;
+	const ua_status_t *st;
+	size_t i;
+
+	if (strcmp(arg, "all") == 0) {
+		for (i = 0; i < ua_status_count(); i++)
+			print_entry(ua_status_at(i));
+		return 0;
+	}
+	errno = 0;
+	code = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || code < 100 || code > 699) {
+		fprintf(stderr, _("pnphone: --explain: '%s' is not a SIP "
+				  "status code (100-699) or 'all'\n"), arg);
+		return 2;
+	}
+	st = ua_status_lookup((int)code);
+	if (!ua_status_find((int)code))
+		printf(_("%ld is not in the catalogue; its class says:\n"),
+		       code);
+	print_entry(st);
+	return 0;
+}
+
+/* ---- stdin --------------------------------------------------------- */
+
+static void run_line(app_t *app, const char *line)
+{
+	ua_cli_cmd_t cmd;
+	char err[256];
+
+	if (ua_cli_parse(line, &cmd, err, sizeof(err)) < 0) {
+		char text[300];
+
+		snprintf(text, sizeof(text), _("error: %s"), err);
+		ua_event_emit(app->ev, "error", text, "{s:s}", "message", err);
+		return;
+	}
+	if (cmd.kind == UA_CLI_EMPTY)
+		return;
+	if (cmd.kind == UA_CLI_QUIT) {
+		ua_quit(app->ua);
+		return;
+	}
+	ua_command(app->ua, &cmd);
+}
+
+static void stdin_close(app_t *app)
+{
+	/* End of input does not end the phone: it may run as a service. */
+	if (app->stdin_reg > 0) {
+		su_root_deregister(app->root, app->stdin_reg);
+		app->stdin_reg = 0;
+	}
+}
+
+static int on_stdin(void *magic, su_wait_t *w, void *arg)
+{
+	app_t *app = arg;
+	char buf[4096];
+	ssize_t n, i;
+
+	(void)magic;
+	(void)w;
+	n = read(STDIN_FILENO, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n <= 0) {
+		stdin_close(app);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		char ch = buf[i];
+
+		if (ch != '\n') {
+			if (app->len + 1 < sizeof(app->line))
+				app->line[app->len++] = ch;
+			else
+				app->overlong = true;
+			continue;
+		}
+		app->line[app->len] = '\0';
+		if (app->overlong)
+			ua_event_emit(app->ev, "error",
+				_("error: command line too long"), "{s:s}",
+				"message", _("command line too long"));
+		else
+			run_line(app, app->line);
+		app->len = 0;
+		app->overlong = false;
+	}
+	return 0;
+}
+
+/* ---- signals ------------------------------------------------------- */
+
+static int on_signal(void *magic, su_wait_t *w, void *arg)
+{
+	app_t *app = arg;
+	struct signalfd_siginfo si;
+
+	(void)magic;
+	(void)w;
+	if (read(app->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		ua_quit(app->ua);
+	return 0;
+}
+
+static int watch_signals(app_t *app)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	app->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (app->sig_fd < 0)
+		return -1;
+	if (su_wait_create(app->sig_wait, app->sig_fd, SU_WAIT_IN) < 0)
+		return -1;
+	app->sig_reg = su_root_register(app->root, app->sig_wait, on_signal,
+					app, 0);
+	return app->sig_reg > 0 ? 0 : -1;
+}
+
+static int watch_stdin(app_t *app)
+{
+	if (su_wait_create(app->stdin_wait, STDIN_FILENO, SU_WAIT_IN) < 0)
+		return -1;
+	app->stdin_reg = su_root_register(app->root, app->stdin_wait,
+					  on_stdin, app, 0);
+	return app->stdin_reg > 0 ? 0 : -1;
+}
+
+/* ---- main ---------------------------------------------------------- */
+
+static int load_config(conf_t *conf, const char *path)
+{
+	char err[1024];
+	char def[512];
+
+	if (!path) {
+		snprintf(def, sizeof(def), "%s/pnphone.conf", SYSCONFDIR);
+		if (access(def, R_OK) != 0)
+			return 0;   /* no file: defaults */
+		path = def;
+	}
+	if (conf_load_file(conf, path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "pnphone: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int run(conf_t *conf, bool json)
+{
+	app_t app;
+	char err[512];
+	int status = 1;
+
+	memset(&app, 0, sizeof(app));
+	app.sig_fd = -1;
+	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
+	signal(SIGPIPE, SIG_IGN);
+	if (su_init() != 0) {
+		fprintf(stderr, "pnphone: su_init failed\n");
+		return 1;
+	}
+	app.root = su_root_create(NULL);
+	app.ev = ua_event_new(stdout, json);
+	if (!app.root || !app.ev) {
+		fprintf(stderr, "pnphone: %s\n", strerror(ENOMEM));
+		goto out;
+	}
+	app.ua = ua_create(app.root, conf, app.ev, err, sizeof(err));
+	if (!app.ua) {
+		fprintf(stderr, "pnphone: %s\n", err);
+		goto out;
+	}
+	if (watch_signals(&app) < 0 || watch_stdin(&app) < 0) {
+		fprintf(stderr, "pnphone: cannot watch stdin or signals: %s\n",
+			strerror(errno));
+		goto out;
+	}
+	ua_start(app.ua);
+	su_root_run(app.root);
+	status = 0;
+out:
+	if (app.stdin_reg > 0)
+		su_root_deregister(app.root, app.stdin_reg);
+	if (app.sig_reg > 0)
+		su_root_deregister(app.root, app.sig_reg);
+	if (app.sig_fd >= 0)
+		close(app.sig_fd);
+	ua_destroy(app.ua);
+	if (app.root)
+		su_root_destroy(app.root);
+	ua_event_free(app.ev);
+	su_deinit();
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "explain", required_argument, NULL, 'e' },
+		{ "check-config", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = NULL;
+	bool json = false, check_only = false;
+	conf_t *conf;
+	int opt, status;
+
+	while ((opt = getopt_long(argc, argv, "c:jhV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'e':
+			return explain(optarg);
+		case 'k':
+			check_only = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("pnphone %s\n", VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, _("pnphone: unexpected argument '%s'\n"),
+			argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	conf = conf_new();
+	if (!conf) {
+		fprintf(stderr, "pnphone: %s\n", strerror(ENOMEM));
+		return 1;
+	}
+	if (load_config(conf, config) < 0) {
+		conf_free(conf);
+		return 2;
+	}
+	status = check_only ? 0 : run(conf, json);
+	conf_free(conf);
+	return status;
+}

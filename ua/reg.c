@@ -1,0 +1,367 @@
+/*
+ * reg.c - registration of the one account: REGISTER, challenges, refresh,
+ * failover across registrars, back-off, un-REGISTER.
+ *
+ * nua already does some of it and is left to: it refreshes a binding
+ * before it expires, follows a 302/305, and retries a 423 with the
+ * server's Min-Expires.  What it does not do is ours: answering 401/407
+ * (once per challenge), following other 3xx, Retry-After together with
+ * failover to the next registrar (nua's own Retry-After restart is off),
+ * back-off with jitter when a server gives no Retry-After, and stopping
+ * for good on answers that retrying cannot fix (403, 404, 6xx, bad
+ * credentials).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ua/ua_priv.h"
+
+#include <sofia-sip/sip_header.h>
+
+#include "common/i18n.h"
+
+#define REG_MAX_REDIRECTS 5
+#define REG_BACKOFF_BASE 10   /* seconds, doubled per failed round */
+
+typedef enum {
+	REG_IDLE,          /* never started, or unregistered */
+	REG_REGISTERING,   /* REGISTER in flight */
+	REG_REGISTERED,    /* binding in place, nua refreshes it */
+	REG_WAITING,       /* back-off timer running */
+	REG_UNREGISTERING, /* un-REGISTER in flight */
+	REG_STOPPED,       /* gave up: needs a new configuration */
+} reg_st_t;
+
+static const char *const reg_st_names[] = {
+	"idle", "registering", "registered", "waiting", "unregistering",
+	"failed",
+};
+
+struct ua_reg {
+	ua_obj_kind_t kind;      /* UA_OBJ_REG: first, see ua_priv.h */
+	ua_t *ua;
+	nua_handle_t *nh;
+	reg_st_t st;
+	size_t idx;              /* registrar tried now */
+	size_t tried;            /* registrars tried in this round */
+	unsigned rounds;         /* failed rounds since the last success */
+	ua_auth_track_t auth;    /* challenges answered since last 2xx */
+	unsigned redirects;
+	char *target;            /* registrar URI in use (may be a 3xx one) */
+	su_timer_t *timer;
+};
+
+static const char *reg_registrar(ua_reg_t *reg, size_t i)
+{
+	return conf_list_item(reg->ua->conf, "account.registrar", i);
+}
+
+static size_t reg_count(ua_reg_t *reg)
+{
+	return conf_list_count(reg->ua->conf, "account.registrar");
+}
+
+ua_reg_t *ua_reg_create(ua_t *ua)
+{
+	ua_reg_t *reg = su_zalloc(ua->home, sizeof(*reg));
+
+	if (!reg)
+		return NULL;
+	reg->kind = UA_OBJ_REG;
+	reg->ua = ua;
+	reg->timer = su_timer_create(su_root_task(ua->root), 0);
+	if (!reg->timer) {
+		su_free(ua->home, reg);
+		return NULL;
+	}
+	return reg;
+}
+
+static void reg_drop_handle(ua_reg_t *reg)
+{
+	if (reg->nh) {
+		nua_handle_bind(reg->nh, NULL);
+		nua_handle_destroy(reg->nh);
+		reg->nh = NULL;
+	}
+}
+
+void ua_reg_destroy(ua_reg_t *reg)
+{
+	if (!reg)
+		return;
+	reg_drop_handle(reg);
+	su_timer_destroy(reg->timer);
+	su_free(reg->ua->home, reg->target);
+	su_free(reg->ua->home, reg);
+}
+
+bool ua_reg_busy(const ua_reg_t *reg)
+{
+	return reg->st == REG_UNREGISTERING;
+}
+
+const char *ua_reg_status(const ua_reg_t *reg)
+{
+	return reg ? reg_st_names[reg->st] : "idle";
+}
+
+/* Send a REGISTER to reg->target on a fresh handle: a new registrar is a
+ * new registration (new Call-ID, no stale credentials or timers). */
+static void reg_send(ua_reg_t *reg)
+{
+	ua_t *ua = reg->ua;
+	char expires[16], text[600];
+
+	reg_drop_handle(reg);
+	reg->nh = nua_handle(ua->nua, reg, SIPTAG_TO_STR(ua->aor),
+			     TAG_END());
+	if (!reg->nh) {
+		ua_event_emit(ua->ev, "error", _("error: out of memory"),
+			      "{s:s}", "message", _("out of memory"));
+		return;
+	}
+	snprintf(expires, sizeof(expires), "%u",
+		 conf_uint(ua->conf, "account.expires"));
+	reg->st = REG_REGISTERING;
+	memset(&reg->auth, 0, sizeof(reg->auth));
+	snprintf(text, sizeof(text), _("registering %s at %s"), ua->aor,
+		 reg->target);
+	ua_event_emit(ua->ev, "registering", text, "{s:s, s:s}",
+		      "registrar", reg->target, "aor", ua->aor);
+	nua_register(reg->nh, NUTAG_REGISTRAR(reg->target),
+		     SIPTAG_EXPIRES_STR(expires), TAG_END());
+}
+
+static void reg_use(ua_reg_t *reg, const char *uri)
+{
+	char *t = su_strdup(reg->ua->home, uri);
+
+	su_free(reg->ua->home, reg->target);
+	reg->target = t;
+}
+
+static void reg_timer_fired(su_root_magic_t *m, su_timer_t *t, void *arg)
+{
+	ua_reg_t *reg = arg;
+
+	(void)m;
+	(void)t;
+	if (reg->st == REG_WAITING)
+		reg_send(reg);
+}
+
+void ua_reg_start(ua_reg_t *reg)
+{
+	if (!reg || reg_count(reg) == 0)
+		return;
+	su_timer_reset(reg->timer);
+	reg->idx = 0;
+	reg->tried = 1;
+	reg->redirects = 0;
+	reg_use(reg, reg_registrar(reg, 0));
+	reg_send(reg);
+}
+
+/* Back-off without Retry-After: 10 s doubled per failed round, capped at
+ * account.retry_max, times a random 0.5-1.0 so that a site full of phones
+ * that lost their server together does not come back together. */
+static unsigned reg_backoff(ua_reg_t *reg)
+{
+	unsigned cap = conf_uint(reg->ua->conf, "account.retry_max");
+	unsigned n = reg->rounds > 16 ? 16 : reg->rounds;
+	unsigned long base = (unsigned long)REG_BACKOFF_BASE << n;
+	unsigned d;
+
+	if (base > cap)
+		base = cap;
+	d = (unsigned)(base / 2 + (unsigned long)random() % (base / 2 + 1));
+	return d ? d : 1;
+}
+
+/* A failure that another try may cure: the next registrar at once, or
+ * the first one again after Retry-After or back-off. */
+static void reg_retry(ua_reg_t *reg, int status, const char *phrase,
+		      const sip_t *sip)
+{
+	ua_t *ua = reg->ua;
+	unsigned delay;
+
+	reg_drop_handle(reg);
+	if (reg->tried < reg_count(reg)) {
+		ua_emit_failure(ua, "registration_failed",
+				_("registration failed"), 0, status, phrase,
+				"registrar", reg->target, 0);
+		reg->idx = (reg->idx + 1) % reg_count(reg);
+		reg->tried++;
+		reg_use(reg, reg_registrar(reg, reg->idx));
+		reg_send(reg);
+		return;
+	}
+	if (sip && sip->sip_retry_after && sip->sip_retry_after->af_delta > 0)
+		delay = (unsigned)sip->sip_retry_after->af_delta;
+	else
+		delay = reg_backoff(reg);
+	reg->rounds++;
+	ua_emit_failure(ua, "registration_failed", _("registration failed"),
+			0, status, phrase, "registrar", reg->target,
+			(int)delay);
+	/* The next round starts again with the preferred registrar. */
+	reg->idx = 0;
+	reg->tried = 1;
+	reg->redirects = 0;
+	reg_use(reg, reg_registrar(reg, 0));
+	reg->st = REG_WAITING;
+	su_timer_set_interval(reg->timer, reg_timer_fired, reg, delay * 1000);
+}
+
+static void reg_give_up(ua_reg_t *reg, int status, const char *phrase)
+{
+	reg_drop_handle(reg);
+	reg->st = REG_STOPPED;
+	ua_emit_failure(reg->ua, "registration_failed",
+			_("registration failed"), 0, status, phrase,
+			"registrar", reg->target, -1);
+}
+
+static unsigned granted_expires(const sip_t *sip, unsigned asked)
+{
+	const sip_contact_t *m;
+
+	/* Our own binding is the one nua marked; any contact's expires is
+	 * a fair reading when the registrar lists only ours. */
+	for (m = sip ? sip->sip_contact : NULL; m; m = m->m_next)
+		if (m->m_expires)
+			return (unsigned)strtoul(m->m_expires, NULL, 10);
+	if (sip && sip->sip_expires)
+		return (unsigned)sip->sip_expires->ex_delta;
+	return asked;
+}
+
+static void reg_on_register(ua_reg_t *reg, int status, const char *phrase,
+			    nua_handle_t *nh, const sip_t *sip)
+{
+	ua_t *ua = reg->ua;
+	char text[600];
+
+	if (status < 200)
+		return;   /* 100 Trying, or nua restarting (302, 423) */
+	if (status < 300) {
+		unsigned exp = granted_expires(sip,
+			conf_uint(ua->conf, "account.expires"));
+
+		reg->st = REG_REGISTERED;
+		reg->rounds = 0;
+		memset(&reg->auth, 0, sizeof(reg->auth));
+		snprintf(text, sizeof(text),
+			 _("registered: %s at %s (expires in %u s)"),
+			 ua->aor, reg->target, exp);
+		ua_event_emit(ua->ev, "registered", text,
+			      "{s:s, s:s, s:i, s:i, s:s}",
+			      "aor", ua->aor, "registrar", reg->target,
+			      "expires", (int)exp, "code", status,
+			      "reason", phrase);
+		return;
+	}
+	if (status == 401 || status == 407) {
+		if (!ua_auth_answer(reg->ua, &reg->auth, nh, sip))
+			reg_give_up(reg, status, phrase);
+		return;
+	}
+	if (status >= 300 && status < 400 && status != 380) {
+		const sip_contact_t *m = sip ? sip->sip_contact : NULL;
+
+		if (m && reg->redirects < REG_MAX_REDIRECTS) {
+			char *uri = url_as_string(ua->home, m->m_url);
+
+			reg->redirects++;
+			reg_use(reg, uri);
+			su_free(ua->home, uri);
+			reg_send(reg);
+			return;
+		}
+		reg_give_up(reg, status, phrase);
+		return;
+	}
+	switch (status) {
+	case 403: case 404: case 423:
+	case 600: case 603: case 604: case 606:
+		/* 423 lands here only when nua could not renegotiate. */
+		reg_give_up(reg, status, phrase);
+		return;
+	default:
+		/* 408, 480, 5xx, transport errors (nua reports 503 and
+		 * 408 for them) and other 4xx that a later try may not
+		 * meet again. */
+		reg_retry(reg, status, phrase, sip);
+		return;
+	}
+}
+
+static void reg_on_unregister(ua_reg_t *reg, int status, const char *phrase,
+			      nua_handle_t *nh, const sip_t *sip)
+{
+	ua_t *ua = reg->ua;
+	char text[600];
+
+	if (status < 200)
+		return;
+	/* sofia-sip#319: a challenged un-REGISTER must be answered too,
+	 * or the binding lingers at the registrar. */
+	if ((status == 401 || status == 407) &&
+	    ua_auth_answer(reg->ua, &reg->auth, nh, sip))
+		return;
+	reg_drop_handle(reg);
+	reg->st = REG_IDLE;
+	if (status < 300)
+		snprintf(text, sizeof(text), _("unregistered: %s"), ua->aor);
+	else
+		snprintf(text, sizeof(text),
+			 _("unregistered: %s (the registrar answered %d %s)"),
+			 ua->aor, status, phrase);
+	ua_event_emit(ua->ev, "unregistered", text, "{s:s, s:i, s:s}",
+		      "aor", ua->aor, "code", status, "reason", phrase);
+	ua_maybe_finish_quit(ua);
+}
+
+void ua_reg_event(ua_reg_t *reg, nua_event_t event, int status,
+		  const char *phrase, nua_handle_t *nh, const sip_t *sip)
+{
+	if (!reg || nh != reg->nh)
+		return;
+	switch (event) {
+	case nua_r_register:
+		if (reg->st == REG_REGISTERING || reg->st == REG_REGISTERED)
+			reg_on_register(reg, status, phrase, nh, sip);
+		break;
+	case nua_r_unregister:
+		reg_on_unregister(reg, status, phrase, nh, sip);
+		break;
+	default:
+		break;
+	}
+}
+
+int ua_reg_stop(ua_reg_t *reg)
+{
+	if (!reg)
+		return 0;
+	su_timer_reset(reg->timer);
+	if (reg->st != REG_REGISTERED && reg->st != REG_REGISTERING) {
+		reg_drop_handle(reg);
+		if (reg->st == REG_WAITING)
+			reg->st = REG_IDLE;
+		return 0;
+	}
+	/* A REGISTER still in flight: un-REGISTER on the same handle
+	 * removes whatever binding it makes. */
+	reg->st = REG_UNREGISTERING;
+	memset(&reg->auth, 0, sizeof(reg->auth));
+	nua_unregister(reg->nh, TAG_END());
+	return 1;
+}

@@ -1,0 +1,93 @@
+/*
+ * ua_priv.h - what ua.c, reg.c and call.c share; not for other modules.
+ *
+ * Every nua handle the UA creates carries a magic that starts with a
+ * ua_obj_kind, so the one nua callback can hand each event to the part
+ * that owns the handle.
+ */
+#ifndef PN_UA_PRIV_H
+#define PN_UA_PRIV_H
+
+#include <stdbool.h>
+
+#define NUA_MAGIC_T void
+#define NUA_HMAGIC_T void
+#define SU_ROOT_MAGIC_T void
+#define SU_TIMER_ARG_T void
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/su_tag.h>
+
+#include "ua/ua.h"
+
+typedef enum { UA_OBJ_REG = 1, UA_OBJ_CALL, UA_OBJ_PING } ua_obj_kind_t;
+
+typedef struct ua_reg ua_reg_t;
+typedef struct ua_call ua_call_t;
+
+struct ua {
+	su_home_t home[1];
+	su_root_t *root;
+	nua_t *nua;
+	const conf_t *conf;
+	ua_event_t *ev;
+	ua_state_t *state;
+	ua_reg_t *reg;
+	ua_call_t *calls;         /* singly linked, newest first */
+	char *aor;                /* account.aor, or sip:user@host of listen */
+	char *contact_host;       /* the host sip.listen binds, "" if any */
+	char *proxy;              /* account.outbound_proxy or NULL */
+	bool quitting;
+	bool shutdown_sent;
+	su_timer_t *quit_timer;
+	su_timer_t *ping_timer;   /* OPTIONS keep-alive */
+	struct { ua_obj_kind_t kind; nua_handle_t *nh; } ping;
+};
+
+/* ua.c: shared helpers */
+
+/* What a request has answered of its challenges so far. */
+typedef struct ua_auth_track {
+	char realm[128];   /* realm of the last challenge answered */
+	unsigned count;
+} ua_auth_track_t;
+
+/*
+ * Answer the 401/407 in SIP with the account's credentials (calls
+ * nua_authenticate on NH).  False when it should not be answered: a
+ * second challenge for a realm already answered (and not marked stale)
+ * means the credentials were refused.
+ */
+bool ua_auth_answer(ua_t *ua, ua_auth_track_t *tr, nua_handle_t *nh,
+		    const sip_t *sip);
+/* Local numeric address toward PEER_HOST (or the listen address). */
+void ua_local_addr(ua_t *ua, const char *peer_host, char *buf, size_t size);
+/* The event for a failure: code, reason, and the catalogue text. */
+void ua_emit_failure(ua_t *ua, const char *name, const char *what, int call,
+		     int status, const char *phrase, const char *extra_key,
+		     const char *extra_val, int retry_in);
+void ua_maybe_finish_quit(ua_t *ua);
+
+/* reg.c */
+ua_reg_t *ua_reg_create(ua_t *ua);
+void ua_reg_destroy(ua_reg_t *reg);
+void ua_reg_start(ua_reg_t *reg);
+void ua_reg_event(ua_reg_t *reg, nua_event_t event, int status,
+		  const char *phrase, nua_handle_t *nh, const sip_t *sip);
+/* Starts the un-REGISTER; 1 when one is in progress, 0 if not needed. */
+int ua_reg_stop(ua_reg_t *reg);
+bool ua_reg_busy(const ua_reg_t *reg);
+const char *ua_reg_status(const ua_reg_t *reg);
+
+/* call.c */
+void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip);
+void ua_call_event(ua_t *ua, ua_call_t *call, nua_event_t event, int status,
+		   const char *phrase, nua_handle_t *nh, const sip_t *sip,
+		   tagi_t tags[]);
+void ua_call_command(ua_t *ua, const ua_cli_cmd_t *cmd);
+/* Ends every call; returns how many are still ending. */
+int ua_call_end_all(ua_t *ua);
+void ua_call_free_all(ua_t *ua);
+
+#endif /* PN_UA_PRIV_H */
