@@ -31,6 +31,18 @@
 
 #define CALL_MAX_REDIRECTS 5
 
+/*
+ * soa's default answer keeps only the first common codec and so drops
+ * telephone-event; an answer lists every common codec instead, in
+ * call.codecs order, so the first one is the codec both sides send.
+ * Given with each request: a handle's soa does not take these from
+ * nua_create's tags.
+ */
+#define CALL_SOA_TAGS(c) \
+	SOATAG_USER_SDP_STR((c)->sdp), SOATAG_ADDRESS((c)->addr), \
+	SOATAG_RTP_SELECT(SOA_RTP_SELECT_COMMON), \
+	SOATAG_RTP_SORT(SOA_RTP_SORT_LOCAL)
+
 struct ua_call {
 	ua_obj_kind_t kind;        /* UA_OBJ_CALL: first, see ua_priv.h */
 	ua_call_t *next;
@@ -253,8 +265,7 @@ static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
 		return false;
 	su_free(ua->home, c->peer);
 	c->peer = su_strdup(ua->home, uri);
-	nua_invite(c->nh, SOATAG_USER_SDP_STR(c->sdp),
-		   SOATAG_ADDRESS(c->addr),
+	nua_invite(c->nh, CALL_SOA_TAGS(c),
 		   TAG_IF(refer, NUTAG_NOTIFY_REFER(refer)),
 		   TAG_END());
 	return true;
@@ -389,8 +400,7 @@ done:
 static void call_answer(ua_call_t *c)
 {
 	su_timer_reset(c->timer);
-	nua_respond(c->nh, SIP_200_OK, SOATAG_USER_SDP_STR(c->sdp),
-		    SOATAG_ADDRESS(c->addr), TAG_END());
+	nua_respond(c->nh, SIP_200_OK, CALL_SOA_TAGS(c), TAG_END());
 }
 
 /* ---- mid-call -------------------------------------------------------- */

@@ -58,6 +58,7 @@ static void usage(FILE *out)
 "  -j, --json          print events as JSON, one object a line\n"
 "      --explain CODE  explain a SIP status code (or 'all') and exit\n"
 "      --check-config  read the configuration, report errors, and exit\n"
+"      --keys          list every configuration key and exit\n"
 "  -h, --help          show this help and exit\n"
 "  -V, --version       show the version and exit\n"
 "\n"
@@ -98,6 +99,29 @@ static int explain(const char *arg)
 		printf(_("%ld is not in the catalogue; its class says:\n"),
 		       code);
 	print_entry(st);
+	return 0;
+}
+
+static const char *const type_names[] = {
+	"text", "on/off", "number", "word", "list", "URI", "URIs", "listen",
+};
+
+/* The key table as README's configuration section prints it. */
+static int list_keys(void)
+{
+	size_t i;
+
+	for (i = 0; i < conf_key_count(); i++) {
+		const conf_key_t *k = conf_key_at(i);
+
+		printf("%-26s %-7s %-24s %s", k->name, type_names[k->type],
+		       *k->def ? k->def : "(empty)", _(k->help));
+		if (k->type == CONF_UINT)
+			printf(" [%u..%u]", k->min, k->max);
+		else if (k->words)
+			printf(" [%s]", k->words);
+		putchar('\n');
+	}
 	return 0;
 }
 
@@ -288,15 +312,17 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "explain", required_argument, NULL, 'e' },
 		{ "check-config", no_argument, NULL, 'k' },
+		{ "keys", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config = NULL;
+	const char *config = NULL, *explain_arg = NULL;
 	bool json = false, check_only = false;
 	conf_t *conf;
 	int opt, status;
 
+	pn_i18n_init(NULL);
 	while ((opt = getopt_long(argc, argv, "c:jhV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
@@ -306,10 +332,14 @@ int main(int argc, char **argv)
 			json = true;
 			break;
 		case 'e':
-			return explain(optarg);
+			/* After the configuration: it may set ui.language. */
+			explain_arg = optarg;
+			break;
 		case 'k':
 			check_only = true;
 			break;
+		case 'K':
+			return list_keys();
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -336,7 +366,10 @@ int main(int argc, char **argv)
 		conf_free(conf);
 		return 2;
 	}
-	status = check_only ? 0 : run(conf, json);
+	if (conf_str(conf, "ui.language")[0] != '\0')
+		pn_i18n_init(conf_str(conf, "ui.language"));
+	status = explain_arg ? explain(explain_arg)
+		 : check_only ? 0 : run(conf, json);
 	conf_free(conf);
 	return status;
 }

@@ -233,8 +233,13 @@ void ua_emit_failure(ua_t *ua, const char *name, const char *what, int call,
 		     const char *extra_val, int retry_in)
 {
 	const ua_status_t *st = ua_status_lookup(status);
+	const char *local = st ? _(st->explain) : NULL;
 	char text[768], line[900];
 
+	/* JSON carries the English explanation for scripts, and the localised
+	 * one only when a catalogue translated it. */
+	if (st && strcmp(local, st->explain) == 0)
+		local = NULL;
 	ua_status_format(text, sizeof(text), status, phrase);
 	if (retry_in >= 0)
 		snprintf(line, sizeof(line), _("%s: %s (retrying in %d s)"),
@@ -242,12 +247,13 @@ void ua_emit_failure(ua_t *ua, const char *name, const char *what, int call,
 	else
 		snprintf(line, sizeof(line), "%s: %s", what, text);
 	ua_event_emit(ua->ev, name, line,
-		      "{s:o*, s:i, s:s, s:s*, s:s*, s:o*}",
+		      "{s:o*, s:i, s:s, s:s*, s:s*, s:s*, s:o*}",
 		      "call", call > 0 ? json_integer(call) : NULL,
 		      "code", status,
 		      "reason", phrase && *phrase ? phrase
 				: st ? st->reason : "",
-		      "explain", st ? _(st->explain) : NULL,
+		      "explain", st ? st->explain : NULL,
+		      "explain_local", local,
 		      extra_key ? extra_key : "x", extra_val,
 		      "retry_in", retry_in >= 0 ? json_integer(retry_in)
 					: NULL);
@@ -423,20 +429,20 @@ ua_t *ua_create(su_root_t *root, const conf_t *conf, ua_event_t *ev,
 		NUTAG_AUTOALERT(0),
 		NUTAG_AUTOANSWER(0),
 		NUTAG_AUTOACK(1),
-		NUTAG_EARLY_MEDIA(1),
+		/* 18x without 100rel: PRACK only when the peer requires it. */
+		NUTAG_EARLY_MEDIA(0),
 		/* Retry-After is honoured by reg.c so that it can also move
 		 * to the next registrar. */
 		NUTAG_MAX_RETRY_AFTER(0),
 		NUTAG_SESSION_TIMER(conf_uint(conf, "call.session_expires")),
 		NUTAG_MIN_SE(90),
 		NUTAG_SESSION_REFRESHER(nua_any_refresher),
-		NUTAG_ALLOW("INFO"),
-		NUTAG_ALLOW("REFER"),
-		NUTAG_ALLOW("UPDATE"),
+		/* What this phone serves; nua's default also lists MESSAGE,
+		 * SUBSCRIBE and PRACK-less extras we answer 405. */
+		SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, "
+				 "REFER, NOTIFY, UPDATE, PRACK"),
 		NUTAG_SUPPORTED("timer, replaces"),
 		SOATAG_AF(SOA_AF_IP4_IP6),
-		SOATAG_RTP_SELECT(SOA_RTP_SELECT_COMMON),
-		SOATAG_RTP_SORT(SOA_RTP_SORT_LOCAL),
 		TAG_IF(conf_bool(conf, "log.sip"), TPTAG_LOG(1)),
 		TAG_END());
 	if (!ua->nua) {
