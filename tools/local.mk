@@ -1,2 +1,2 @@
 # tools/: the README's commands and the Debian bootstrap.
-EXTRA_DIST += tools/bootstrap tools/build tools/run tools/test .ci/run
+EXTRA_DIST += tools/bootstrap tools/build tools/run tools/test tools/bench .ci/run

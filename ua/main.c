@@ -20,6 +20,7 @@
 
 #define SU_ROOT_MAGIC_T void
 #define SU_WAKEUP_ARG_T void
+#define SU_TIMER_ARG_T void
 #include <sofia-sip/su.h>
 #include <sofia-sip/su_wait.h>
 
@@ -44,6 +45,8 @@ typedef struct app {
 	char line[LINE_MAX_LEN];
 	size_t len;
 	bool overlong;            /* discarding the rest of a long line */
+	bool stdin_file;          /* stdin is a file, read without polling */
+	su_timer_t *stdin_timer;
 } app_t;
 
 static void usage(FILE *out)
@@ -170,6 +173,7 @@ static int on_stdin(void *magic, su_wait_t *w, void *arg)
 		return 0;
 	if (n <= 0) {
 		stdin_close(app);
+		app->stdin_file = false;
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -228,13 +232,38 @@ static int watch_signals(app_t *app)
 	return app->sig_reg > 0 ? 0 : -1;
 }
 
+/* A regular file (or /dev/null) as stdin cannot be polled: epoll
+ * refuses it.  It never blocks either, so it is read to its end once the
+ * phone has started, command after command. */
+static void read_stdin_file(su_root_magic_t *magic, su_timer_t *t,
+			    su_timer_arg_t *arg)
+{
+	app_t *app = arg;
+
+	(void)magic;
+	(void)t;
+	while (on_stdin(NULL, NULL, app) == 0 && app->stdin_file)
+		;
+}
+
 static int watch_stdin(app_t *app)
 {
 	if (su_wait_create(app->stdin_wait, STDIN_FILENO, SU_WAIT_IN) < 0)
-		return -1;
+		return 0;   /* stdin closed: no commands, still a phone */
 	app->stdin_reg = su_root_register(app->root, app->stdin_wait,
 					  on_stdin, app, 0);
-	return app->stdin_reg > 0 ? 0 : -1;
+	if (app->stdin_reg > 0)
+		return 0;
+	su_wait_destroy(app->stdin_wait);
+	if (errno != EPERM)
+		return 0;
+	app->stdin_file = true;
+	app->stdin_timer = su_timer_create(su_root_task(app->root), 0);
+	if (!app->stdin_timer ||
+	    su_timer_set_interval(app->stdin_timer, read_stdin_file, app,
+				  1) < 0)
+		return -1;
+	return 0;
 }
 
 /* ---- main ---------------------------------------------------------- */
@@ -297,6 +326,7 @@ out:
 		su_root_deregister(app.root, app.sig_reg);
 	if (app.sig_fd >= 0)
 		close(app.sig_fd);
+	su_timer_destroy(app.stdin_timer);
 	ua_destroy(app.ua);
 	if (app.root)
 		su_root_destroy(app.root);

@@ -293,6 +293,7 @@ static void on_shutdown(ua_t *ua, int status)
 {
 	if (status < 200)
 		return;
+	ua->shutdown_done = true;
 	su_root_break(ua->root);
 }
 
@@ -575,15 +576,27 @@ void ua_quit(ua_t *ua)
 
 void ua_destroy(ua_t *ua)
 {
+	int i;
+
 	if (!ua)
 		return;
 	ua_call_free_all(ua);
 	if (ua->ping.nh)
 		nua_handle_destroy(ua->ping.nh);
+	ua->ping.nh = NULL;
 	ua_reg_destroy(ua->reg);
+	ua->reg = NULL;
 	su_timer_destroy(ua->quit_timer);
 	su_timer_destroy(ua->ping_timer);
-	if (ua->nua)
+	if (ua->nua && !ua->shutdown_done) {
+		/* Destroyed without ua_quit (a start-up failure): nua must
+		 * still be shut down first, or nua_destroy asserts. */
+		if (!ua->shutdown_sent)
+			nua_shutdown(ua->nua);
+		for (i = 0; i < 300 && !ua->shutdown_done; i++)
+			su_root_step(ua->root, 10);
+	}
+	if (ua->nua && ua->shutdown_done)
 		nua_destroy(ua->nua);
 	ua_state_free(ua->state);
 	su_home_deinit(ua->home);

@@ -40,6 +40,7 @@ struct ua {
 	char *proxy;              /* account.outbound_proxy or NULL */
 	bool quitting;
 	bool shutdown_sent;
+	bool shutdown_done;       /* nua_r_shutdown final: nua_destroy ok */
 	su_timer_t *quit_timer;
 	su_timer_t *ping_timer;   /* OPTIONS keep-alive */
 	struct { ua_obj_kind_t kind; nua_handle_t *nh; } ping;
