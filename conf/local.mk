@@ -1,2 +1,3 @@
 # conf/: the key = value configuration (parse, validate, typed access, save).
-libpnphone_a_SOURCES += conf/conf.c conf/conf.h conf/keys.c common/i18n.h
+libpnphone_a_SOURCES += conf/conf.c conf/conf.h conf/keys.c common/i18n.h \
+	common/i18n.c

@@ -5,3 +5,4 @@ AM_TESTS_ENVIRONMENT = \
 
 include tests/unit/local.mk
 include tests/interop/local.mk
+include tests/i18n/local.mk
