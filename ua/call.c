@@ -545,18 +545,12 @@ static void call_on_invite_response(ua_call_t *c, int status,
 			      "early_media", sip && sip->sip_payload);
 		return;
 	}
-	if (status == 100 && phrase && strcmp(phrase, "Redirected") == 0) {
-		snprintf(text, sizeof(text), _("call %d: redirected"), c->id);
-		ua_event_emit(ua->ev, "call_redirected", text,
-			      "{s:i, s:i}", "call", c->id, "code", 302);
-		return;
-	}
 	if (status < 300)
 		return;   /* 2xx: established comes with the state event */
 	if ((status == 401 || status == 407) &&
 	    ua_auth_answer(ua, &c->auth, nh, sip))
 		return;
-	if (status >= 300 && status < 400 && status != 380 &&
+	if (status >= 300 && status < 400 && status != 380 && status != 305 &&
 	    sip && sip->sip_contact && c->redirects < CALL_MAX_REDIRECTS) {
 		char *uri = url_as_string(ua->home, sip->sip_contact->m_url);
 

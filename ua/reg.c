@@ -3,9 +3,10 @@
  * failover across registrars, back-off, un-REGISTER.
  *
  * nua already does some of it and is left to: it refreshes a binding
- * before it expires, follows a 302/305, and retries a 423 with the
- * server's Min-Expires.  What it does not do is ours: answering 401/407
- * (once per challenge), following other 3xx, Retry-After together with
+ * before it expires, retries through the proxy a 305 names, and retries
+ * a 423 with the server's Min-Expires.  What it does not do is ours:
+ * answering 401/407 (once per challenge), following 3xx (so that the
+ * un-REGISTER goes where the binding is), Retry-After together with
  * failover to the next registrar (nua's own Retry-After restart is off),
  * back-off with jitter when a server gives no Retry-After, and stopping
  * for good on answers that retrying cannot fix (403, 404, 6xx, bad
@@ -53,6 +54,8 @@ struct ua_reg {
 	ua_auth_track_t auth;    /* challenges answered since last 2xx */
 	unsigned redirects;
 	char *target;            /* registrar URI in use (may be a 3xx one) */
+	char *nh_target;         /* the registrar reg->nh registers with */
+	char *call_id;           /* of every REGISTER to nh_target */
 	su_timer_t *timer;
 };
 
@@ -89,6 +92,10 @@ static void reg_drop_handle(ua_reg_t *reg)
 		nua_handle_destroy(reg->nh);
 		reg->nh = NULL;
 	}
+	su_free(reg->ua->home, reg->nh_target);
+	reg->nh_target = NULL;
+	su_free(reg->ua->home, reg->call_id);
+	reg->call_id = NULL;
 }
 
 void ua_reg_destroy(ua_reg_t *reg)
@@ -111,20 +118,38 @@ const char *ua_reg_status(const ua_reg_t *reg)
 	return reg ? reg_st_names[reg->st] : "idle";
 }
 
-/* Send a REGISTER to reg->target on a fresh handle: a new registrar is a
- * new registration (new Call-ID, no stale credentials or timers). */
+/*
+ * Send a REGISTER to reg->target.  The same registrar keeps its handle,
+ * so every REGISTER to it carries the same Call-ID with a rising CSeq
+ * (RFC 3261 §10.2); a new registrar gets a fresh handle: a new
+ * registration, with no stale credentials or timers.
+ */
 static void reg_send(ua_reg_t *reg)
 {
 	ua_t *ua = reg->ua;
 	char expires[16], text[600];
 
-	reg_drop_handle(reg);
-	reg->nh = nua_handle(ua->nua, reg, SIPTAG_TO_STR(ua->aor),
-			     TAG_END());
+	if (reg->nh && strcmp(reg->nh_target, reg->target) != 0)
+		reg_drop_handle(reg);
 	if (!reg->nh) {
-		ua_event_emit(ua->ev, "error", _("error: out of memory"),
-			      "{s:s}", "message", _("out of memory"));
-		return;
+		reg->nh = nua_handle(ua->nua, reg, SIPTAG_TO_STR(ua->aor),
+				     TAG_END());
+		reg->nh_target = su_strdup(ua->home, reg->target);
+		/* nua starts a new Call-ID after a failed REGISTER; ours
+		 * keeps one per registrar. */
+		{
+			sip_call_id_t *i = sip_call_id_create(ua->home, NULL);
+
+			reg->call_id = i ? su_strdup(ua->home, i->i_id) : NULL;
+			su_free(ua->home, i);
+		}
+		if (!reg->nh || !reg->nh_target || !reg->call_id) {
+			reg_drop_handle(reg);
+			ua_event_emit(ua->ev, "error",
+				      _("error: out of memory"), "{s:s}",
+				      "message", _("out of memory"));
+			return;
+		}
 	}
 	snprintf(expires, sizeof(expires), "%u",
 		 conf_uint(ua->conf, "account.expires"));
@@ -135,6 +160,7 @@ static void reg_send(ua_reg_t *reg)
 	ua_event_emit(ua->ev, "registering", text, "{s:s, s:s}",
 		      "registrar", reg->target, "aor", ua->aor);
 	nua_register(reg->nh, NUTAG_REGISTRAR(reg->target),
+		     SIPTAG_CALL_ID_STR(reg->call_id),
 		     SIPTAG_EXPIRES_STR(expires), TAG_END());
 }
 
@@ -192,7 +218,6 @@ static void reg_retry(ua_reg_t *reg, int status, const char *phrase,
 	ua_t *ua = reg->ua;
 	unsigned delay;
 
-	reg_drop_handle(reg);
 	if (reg->tried < reg_count(reg)) {
 		ua_emit_failure(ua, "registration_failed",
 				_("registration failed"), 0, status, phrase,
@@ -273,7 +298,9 @@ static void reg_on_register(ua_reg_t *reg, int status, const char *phrase,
 			reg_give_up(reg, status, phrase);
 		return;
 	}
-	if (status >= 300 && status < 400 && status != 380) {
+	/* 305 is nua's (it retries through the proxy); 380 names no
+	 * address to follow. */
+	if (status >= 300 && status < 400 && status != 380 && status != 305) {
 		const sip_contact_t *m = sip ? sip->sip_contact : NULL;
 
 		if (m && reg->redirects < REG_MAX_REDIRECTS) {

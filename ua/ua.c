@@ -435,6 +435,10 @@ ua_t *ua_create(su_root_t *root, const conf_t *conf, ua_event_t *ev,
 		/* Retry-After is honoured by reg.c so that it can also move
 		 * to the next registrar. */
 		NUTAG_MAX_RETRY_AFTER(0),
+		/* nua would follow a 302 inside one request and forget it:
+		 * the un-REGISTER would then go to the old registrar.
+		 * reg.c and call.c follow every 3xx themselves. */
+		NUTAG_AUTO302(0),
 		NUTAG_SESSION_TIMER(conf_uint(conf, "call.session_expires")),
 		NUTAG_MIN_SE(90),
 		NUTAG_SESSION_REFRESHER(nua_any_refresher),
