@@ -33,15 +33,16 @@
 
 /*
  * soa's default answer keeps only the first common codec and so drops
- * telephone-event; an answer lists every common codec instead, in
- * call.codecs order, so the first one is the codec both sides send.
+ * telephone-event; an answer lists every common codec instead, in the
+ * offer's order as RFC 3264 §6.1 recommends, so the first one is the
+ * codec both sides send.  An offer lists call.codecs in its order.
  * Given with each request: a handle's soa does not take these from
  * nua_create's tags.
  */
 #define CALL_SOA_TAGS(c) \
 	SOATAG_USER_SDP_STR((c)->sdp), SOATAG_ADDRESS((c)->addr), \
 	SOATAG_RTP_SELECT(SOA_RTP_SELECT_COMMON), \
-	SOATAG_RTP_SORT(SOA_RTP_SORT_LOCAL)
+	SOATAG_RTP_SORT(SOA_RTP_SORT_REMOTE)
 
 struct ua_call {
 	ua_obj_kind_t kind;        /* UA_OBJ_CALL: first, see ua_priv.h */
@@ -69,6 +70,7 @@ struct ua_call {
 	unsigned redirects;
 	su_timer_t *timer;         /* 491 retry, auto-answer, no-answer */
 	nua_handle_t *refer_nh;    /* the call that asked us to transfer */
+	sip_event_t *refer_event;  /* the REFER's implicit subscription */
 };
 
 /* ---- bookkeeping ----------------------------------------------------- */
@@ -126,6 +128,7 @@ static void call_free(ua_call_t *c)
 	free(c->sdp);
 	su_free(ua->home, c->peer);
 	su_free(ua->home, c->final_reason);
+	su_free(ua->home, c->refer_event);
 	su_free(ua->home, c);
 }
 
@@ -238,6 +241,9 @@ static char *call_target(ua_t *ua, const char *arg)
 			  aor->url_port ? aor->url_port : "");
 }
 
+/* REFER is the handle of the call whose REFER this INVITE carries out:
+ * nua then reports the INVITE's progress to the referrer in NOTIFYs of
+ * the REFER's event. */
 static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
 {
 	ua_t *ua = c->ua;
@@ -267,11 +273,14 @@ static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
 	c->peer = su_strdup(ua->home, uri);
 	nua_invite(c->nh, CALL_SOA_TAGS(c),
 		   TAG_IF(refer, NUTAG_NOTIFY_REFER(refer)),
+		   TAG_IF(refer && c->refer_event,
+			  NUTAG_REFER_EVENT(c->refer_event)),
 		   TAG_END());
 	return true;
 }
 
-static void call_dial(ua_t *ua, const char *arg, nua_handle_t *refer)
+static void call_dial(ua_t *ua, const char *arg, nua_handle_t *refer,
+		      const sip_event_t *refer_event)
 {
 	char *uri = call_target(ua, arg);
 	ua_call_t *c;
@@ -288,8 +297,12 @@ static void call_dial(ua_t *ua, const char *arg, nua_handle_t *refer)
 		su_free(ua->home, uri);
 		return;
 	}
-	if (refer)
+	if (refer) {
 		c->refer_nh = nua_handle_ref(refer);
+		c->refer_event = refer_event ? sip_event_dup(ua->home,
+							     refer_event)
+					     : NULL;
+	}
 	if (!call_invite(c, uri, refer)) {
 		su_free(ua->home, uri);
 		call_free(c);
@@ -708,20 +721,24 @@ static void call_on_info(ua_call_t *c, const sip_t *sip)
 	}
 }
 
-/* The peer asks us to call someone else (we are the transferee). */
-static void call_on_refer(ua_call_t *c, nua_handle_t *nh, const sip_t *sip)
+/* The peer asks us to call someone else (we are the transferee); nua
+ * has accepted the REFER (202) and we report the new call in NOTIFYs. */
+static void call_on_refer(ua_call_t *c, nua_handle_t *nh, const sip_t *sip,
+			  tagi_t tags[])
 {
+	sip_event_t const *event = NULL;
 	char *target;
 	char text[600];
 
 	if (!sip || !sip->sip_refer_to)
 		return;
+	tl_gets(tags, NUTAG_REFER_EVENT_REF(event), TAG_END());
 	target = url_as_string(c->ua->home, sip->sip_refer_to->r_url);
 	snprintf(text, sizeof(text), _("call %d: transferred to %s"), c->id,
 		 target);
 	ua_event_emit(c->ua->ev, "call_transferred", text, "{s:i, s:s}",
 		      "call", c->id, "to", target);
-	call_dial(c->ua, target, nh);
+	call_dial(c->ua, target, nh, event);
 	su_free(c->ua->home, target);
 }
 
@@ -768,7 +785,7 @@ void ua_call_event(ua_t *ua, ua_call_t *c, nua_event_t event, int status,
 		call_on_refer_notify(c, sip);
 		break;
 	case nua_i_refer:
-		call_on_refer(c, nh, sip);
+		call_on_refer(c, nh, sip, tags);
 		break;
 	case nua_i_terminated:
 		call_emit_ended(c);
@@ -857,7 +874,7 @@ void ua_call_command(ua_t *ua, const ua_cli_cmd_t *cmd)
 
 	switch (cmd->kind) {
 	case UA_CLI_DIAL:
-		call_dial(ua, cmd->arg, NULL);
+		call_dial(ua, cmd->arg, NULL, NULL);
 		return;
 	case UA_CLI_STATUS:
 		call_status(ua);
