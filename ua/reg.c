@@ -23,6 +23,7 @@
 #include "ua/ua_priv.h"
 
 #include <sofia-sip/sip_header.h>
+#include <sofia-sip/su_string.h>
 
 #include "common/i18n.h"
 
@@ -228,10 +229,14 @@ static void reg_retry(ua_reg_t *reg, int status, const char *phrase,
 		reg_send(reg);
 		return;
 	}
+	/* Retry-After is honoured up to account.retry_max: a server must
+	 * not be able to silence the phone for a day. */
 	if (sip && sip->sip_retry_after && sip->sip_retry_after->af_delta > 0)
 		delay = (unsigned)sip->sip_retry_after->af_delta;
 	else
 		delay = reg_backoff(reg);
+	if (delay > conf_uint(ua->conf, "account.retry_max"))
+		delay = conf_uint(ua->conf, "account.retry_max");
 	reg->rounds++;
 	ua_emit_failure(ua, "registration_failed", _("registration failed"),
 			0, status, phrase, "registrar", reg->target,
@@ -254,14 +259,29 @@ static void reg_give_up(ua_reg_t *reg, int status, const char *phrase)
 			"registrar", reg->target, -1);
 }
 
-static unsigned granted_expires(const sip_t *sip, unsigned asked)
+/* Is M the binding this phone registered?  A registrar answers with
+ * every binding of the AOR, other devices' too; ours has our listen
+ * port and, when we listen on one address, our host. */
+static bool contact_is_ours(ua_reg_t *reg, const sip_contact_t *m)
+{
+	const char *listen = conf_list_item(reg->ua->conf, "sip.listen", 0);
+	const char *port = strrchr(listen, ':');
+	const char *host = reg->ua->contact_host;
+	const char *mport = m->m_url->url_port ? m->m_url->url_port : "5060";
+
+	if (!port || strcmp(port + 1, mport) != 0)
+		return false;
+	return !host || !*host || !m->m_url->url_host ||
+	       su_casematch(host, m->m_url->url_host);
+}
+
+static unsigned granted_expires(ua_reg_t *reg, const sip_t *sip,
+				unsigned asked)
 {
 	const sip_contact_t *m;
 
-	/* Our own binding is the one nua marked; any contact's expires is
-	 * a fair reading when the registrar lists only ours. */
 	for (m = sip ? sip->sip_contact : NULL; m; m = m->m_next)
-		if (m->m_expires)
+		if (m->m_expires && contact_is_ours(reg, m))
 			return (unsigned)strtoul(m->m_expires, NULL, 10);
 	if (sip && sip->sip_expires)
 		return (unsigned)sip->sip_expires->ex_delta;
@@ -277,7 +297,7 @@ static void reg_on_register(ua_reg_t *reg, int status, const char *phrase,
 	if (status < 200)
 		return;   /* 100 Trying, or nua restarting (302, 423) */
 	if (status < 300) {
-		unsigned exp = granted_expires(sip,
+		unsigned exp = granted_expires(reg, sip,
 			conf_uint(ua->conf, "account.expires"));
 
 		reg->st = REG_REGISTERED;
