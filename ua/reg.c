@@ -119,6 +119,11 @@ const char *ua_reg_status(const ua_reg_t *reg)
 	return reg ? reg_st_names[reg->st] : "idle";
 }
 
+const char *ua_reg_target(const ua_reg_t *reg)
+{
+	return reg ? reg->target : NULL;
+}
+
 /*
  * Send a REGISTER to reg->target.  The same registrar keeps its handle,
  * so every REGISTER to it carries the same Call-ID with a rising CSeq

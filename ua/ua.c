@@ -276,7 +276,7 @@ static void ping_tick(su_root_magic_t *magic, su_timer_t *t, void *arg)
 	(void)t;
 	if (ua->quitting || strcmp(ua_reg_status(ua->reg), "registered") != 0)
 		return;
-	registrar = conf_list_item(ua->conf, "account.registrar", 0);
+	registrar = ua_reg_target(ua->reg);
 	if (!ua->ping.nh) {
 		ua->ping.kind = UA_OBJ_PING;
 		ua->ping.nh = nua_handle(ua->nua, &ua->ping,
