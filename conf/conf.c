@@ -440,18 +440,27 @@ static int parse_uri(const conf_key_t *k, struct val *v,
 	return v->text[0] == '\0' ? 0 : check_uri(k, v->text, w);
 }
 
-static int parse_uris(const conf_key_t *k, struct val *v,
-		      const struct where *w)
+/* A comma-separated list whose every item CHECK accepts. */
+static int parse_each(const conf_key_t *k, struct val *v,
+		      const struct where *w,
+		      int (*check)(const conf_key_t *, const char *,
+				   const struct where *))
 {
 	if (split_items(v) < 0)
 		return fail(w, k->name, "%s", strerror(ENOMEM));
 	for (size_t i = 0; i < v->nitems; i++) {
 		if (v->items[i][0] == '\0')
 			return fail(w, k->name, _("empty item in list"));
-		if (check_uri(k, v->items[i], w) < 0)
+		if (check(k, v->items[i], w) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+static int parse_uris(const conf_key_t *k, struct val *v,
+		      const struct where *w)
+{
+	return parse_each(k, v, w, check_uri);
 }
 
 /* Dotted quad, each part 0..255 without leading zeros (which some parsers
@@ -564,15 +573,7 @@ static int check_listen(const conf_key_t *k, const char *s,
 static int parse_listen(const conf_key_t *k, struct val *v,
 			const struct where *w)
 {
-	if (split_items(v) < 0)
-		return fail(w, k->name, "%s", strerror(ENOMEM));
-	for (size_t i = 0; i < v->nitems; i++) {
-		if (v->items[i][0] == '\0')
-			return fail(w, k->name, _("empty item in list"));
-		if (check_listen(k, v->items[i], w) < 0)
-			return -1;
-	}
-	return 0;
+	return parse_each(k, v, w, check_listen);
 }
 
 static int parse_typed(const conf_key_t *k, struct val *v,
