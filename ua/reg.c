@@ -86,6 +86,8 @@ ua_reg_t *ua_reg_create(ua_t *ua)
 	return reg;
 }
 
+/* The handle goes, the registrar and its Call-ID stay: the next REGISTER
+ * to the same registrar continues the same registration. */
 static void reg_drop_handle(ua_reg_t *reg)
 {
 	if (reg->nh) {
@@ -93,6 +95,11 @@ static void reg_drop_handle(ua_reg_t *reg)
 		nua_handle_destroy(reg->nh);
 		reg->nh = NULL;
 	}
+}
+
+static void reg_forget_target(ua_reg_t *reg)
+{
+	reg_drop_handle(reg);
 	su_free(reg->ua->home, reg->nh_target);
 	reg->nh_target = NULL;
 	su_free(reg->ua->home, reg->call_id);
@@ -103,7 +110,7 @@ void ua_reg_destroy(ua_reg_t *reg)
 {
 	if (!reg)
 		return;
-	reg_drop_handle(reg);
+	reg_forget_target(reg);
 	su_timer_destroy(reg->timer);
 	su_free(reg->ua->home, reg->target);
 	su_free(reg->ua->home, reg);
@@ -135,27 +142,25 @@ static void reg_send(ua_reg_t *reg)
 	ua_t *ua = reg->ua;
 	char expires[16], text[600];
 
-	if (reg->nh && strcmp(reg->nh_target, reg->target) != 0)
-		reg_drop_handle(reg);
-	if (!reg->nh) {
+	if (reg->nh_target && strcmp(reg->nh_target, reg->target) != 0)
+		reg_forget_target(reg);
+	if (!reg->nh_target) {
+		/* nua would start a new Call-ID after a failed REGISTER and
+		 * on a new handle; ours keeps one per registrar. */
+		sip_call_id_t *i = sip_call_id_create(ua->home, NULL);
+
+		reg->nh_target = su_strdup(ua->home, reg->target);
+		reg->call_id = i ? su_strdup(ua->home, i->i_id) : NULL;
+		su_free(ua->home, i);
+	}
+	if (!reg->nh)
 		reg->nh = nua_handle(ua->nua, reg, SIPTAG_TO_STR(ua->aor),
 				     TAG_END());
-		reg->nh_target = su_strdup(ua->home, reg->target);
-		/* nua starts a new Call-ID after a failed REGISTER; ours
-		 * keeps one per registrar. */
-		{
-			sip_call_id_t *i = sip_call_id_create(ua->home, NULL);
-
-			reg->call_id = i ? su_strdup(ua->home, i->i_id) : NULL;
-			su_free(ua->home, i);
-		}
-		if (!reg->nh || !reg->nh_target || !reg->call_id) {
-			reg_drop_handle(reg);
-			ua_event_emit(ua->ev, "error",
-				      _("error: out of memory"), "{s:s}",
-				      "message", _("out of memory"));
-			return;
-		}
+	if (!reg->nh || !reg->nh_target || !reg->call_id) {
+		reg_forget_target(reg);
+		ua_event_emit(ua->ev, "error", _("error: out of memory"),
+			      "{s:s}", "message", _("out of memory"));
+		return;
 	}
 	snprintf(expires, sizeof(expires), "%u",
 		 conf_uint(ua->conf, "account.expires"));
@@ -224,6 +229,9 @@ static void reg_retry(ua_reg_t *reg, int status, const char *phrase,
 	ua_t *ua = reg->ua;
 	unsigned delay;
 
+	/* After a failed refresh nua un-REGISTERs on this handle by itself;
+	 * a fresh handle (same Call-ID) keeps that out of our way. */
+	reg_drop_handle(reg);
 	if (reg->tried < reg_count(reg)) {
 		ua_emit_failure(ua, "registration_failed",
 				_("registration failed"), 0, status, phrase,
@@ -307,6 +315,8 @@ static void reg_on_register(ua_reg_t *reg, int status, const char *phrase,
 
 		reg->st = REG_REGISTERED;
 		reg->rounds = 0;
+		/* A later failure tries the other registrars at once. */
+		reg->tried = 1;
 		memset(&reg->auth, 0, sizeof(reg->auth));
 		snprintf(text, sizeof(text),
 			 _("registered: %s at %s (expires in %u s)"),
@@ -392,7 +402,10 @@ void ua_reg_event(ua_reg_t *reg, nua_event_t event, int status,
 			reg_on_register(reg, status, phrase, nh, sip);
 		break;
 	case nua_r_unregister:
-		reg_on_unregister(reg, status, phrase, nh, sip);
+		/* Only ours: nua also un-REGISTERs by itself after a failed
+		 * refresh, on a handle we have dropped by then. */
+		if (reg->st == REG_UNREGISTERING)
+			reg_on_unregister(reg, status, phrase, nh, sip);
 		break;
 	default:
 		break;
@@ -403,6 +416,8 @@ int ua_reg_stop(ua_reg_t *reg)
 {
 	if (!reg)
 		return 0;
+	if (reg->st == REG_UNREGISTERING)
+		return 1;
 	su_timer_reset(reg->timer);
 	if (reg->st != REG_REGISTERED && reg->st != REG_REGISTERING) {
 		reg_drop_handle(reg);

@@ -497,25 +497,38 @@ void ua_start(ua_t *ua)
 	}
 }
 
+static void ua_error(ua_t *ua, const char *msg)
+{
+	char text[300];
+
+	snprintf(text, sizeof(text), _("error: %s"), msg);
+	ua_event_emit(ua->ev, "error", text, "{s:s}", "message", msg);
+}
+
 void ua_command(ua_t *ua, const ua_cli_cmd_t *cmd)
 {
+	const char *rs = ua_reg_status(ua->reg);
+
 	if (ua->quitting) {
-		ua_event_emit(ua->ev, "error", _("error: shutting down"),
-			      "{s:s}", "message", _("shutting down"));
+		ua_error(ua, _("shutting down"));
 		return;
 	}
 	switch (cmd->kind) {
 	case UA_CLI_REGISTER:
-		if (!conf_bool(ua->conf, "account.register")) {
-			ua_event_emit(ua->ev, "error",
-				_("error: account.register is off"), "{s:s}",
-				"message", _("account.register is off"));
-			return;
-		}
-		ua_reg_start(ua->reg);
+		if (!conf_bool(ua->conf, "account.register"))
+			ua_error(ua, _("account.register is off"));
+		else if (strcmp(rs, "unregistering") == 0)
+			ua_error(ua, _("an un-REGISTER is in progress"));
+		else
+			ua_reg_start(ua->reg);
 		break;
 	case UA_CLI_UNREGISTER:
-		ua_reg_stop(ua->reg);
+		if (strcmp(rs, "registered") != 0 &&
+		    strcmp(rs, "registering") != 0 &&
+		    strcmp(rs, "unregistering") != 0)
+			ua_error(ua, _("not registered"));
+		else
+			ua_reg_stop(ua->reg);
 		break;
 	default:
 		ua_call_command(ua, cmd);
@@ -610,4 +623,10 @@ void ua_destroy(ua_t *ua)
 ua_state_t *ua_phone_state(ua_t *ua)
 {
 	return ua->state;
+}
+
+bool ua_registered(ua_t *ua)
+{
+	return ua && ua->reg && strcmp(ua_reg_status(ua->reg),
+				       "registered") == 0;
 }

@@ -15,6 +15,7 @@
 #ifndef PN_UA_H
 #define PN_UA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <sofia-sip/su_wait.h>
@@ -37,5 +38,7 @@ void ua_quit(ua_t *ua);
 void ua_destroy(ua_t *ua);
 
 ua_state_t *ua_phone_state(ua_t *ua);
+/* Is the account registered right now? (the push subscription service) */
+bool ua_registered(ua_t *ua);
 
 #endif /* PN_UA_H */

@@ -13,6 +13,7 @@ INTEROP_TESTS = \
 	tests/interop/reg_503.sh \
 	tests/interop/reg_refresh_auth.sh \
 	tests/interop/reg_failover.sh \
+	tests/interop/reg_refresh_503.sh \
 	tests/interop/inv_486.sh \
 	tests/interop/inv_487.sh \
 	tests/interop/inv_183.sh \
@@ -34,6 +35,7 @@ EXTRA_DIST += $(INTEROP_TESTS) \
 	tests/interop/check-scenarios \
 	tests/interop/kamailio.cfg.in \
 	tests/interop/sipp/reg_200.xml \
+	tests/interop/sipp/reg_refresh_503.xml \
 	tests/interop/sipp/reg_302.xml \
 	tests/interop/sipp/reg_401.xml \
 	tests/interop/sipp/reg_403.xml \
