@@ -31,6 +31,8 @@
 #define FILE_MAX_BYTES (1024 * 1024)
 
 #define NO_KEY SIZE_MAX
+/* The longest id a '*' label of a key name stands for. */
+#define ID_MAX 64
 
 struct val {
 	char *text;          /* trimmed value; lowercased for ENUM and LIST */
@@ -42,9 +44,21 @@ struct val {
 	bool set;            /* given explicitly rather than defaulted */
 };
 
+/* A value of a pattern key: "event.7.name" for "event.*.name". */
+struct inst {
+	char *name;
+	size_t key;          /* the pattern's index in the table */
+	size_t line;         /* while pending: the line it was given on */
+	struct val v;
+};
+
 struct conf {
+	const conf_key_t *keys;
+	struct inst *inst;   /* pattern-key values, in order of arrival */
+	size_t ninst, capinst;
 	size_t n;
-	struct val v[];      /* one per key, in table order */
+	struct val v[];      /* one per key, in table order; for a pattern
+			      * key, the default every id starts from */
 };
 
 /* A value parsed from the current file or conf_set, not yet applied. */
@@ -52,6 +66,14 @@ struct pending {
 	struct val v;
 	size_t line;         /* line it was given on; 0 for conf_set */
 	bool given;
+};
+
+/* Everything one load or conf_set stages before it is applied. */
+struct batch {
+	const conf_t *c;
+	struct pending *p;   /* one per key of the table */
+	struct inst *inst;   /* pattern-key values given */
+	size_t ninst, cap;
 };
 
 /* Where the text being parsed came from, for error messages. */
@@ -273,20 +295,49 @@ static char *dup_n(const char *s, size_t len)
 
 /* ---- the key table ----------------------------------------------------- */
 
-static size_t key_index_n(const char *name, size_t len)
+static bool is_pattern(const conf_key_t *k)
 {
-	for (size_t i = 0; i < conf_key_count(); i++) {
-		const char *k = conf_key_at(i)->name;
+	return strchr(k->name, '*') != NULL;
+}
 
-		if (strncmp(k, name, len) == 0 && k[len] == '\0')
-			return i;
+static bool is_id_char(char ch)
+{
+	return is_digit(ch) || ch == '-' || ch == '_' ||
+	       (ascii_lower(ch) >= 'a' && ascii_lower(ch) <= 'z');
+}
+
+/* Does NAME (LEN bytes) spell the table name K?  A '*' in K stands for an
+ * id of 1..ID_MAX letters, digits, '-' or '_'. */
+static bool key_matches(const char *k, const char *name, size_t len)
+{
+	size_t i = 0;
+
+	for (; *k != '\0'; k++) {
+		if (*k == '*') {
+			size_t start = i;
+
+			while (i < len && is_id_char(name[i]))
+				i++;
+			if (i == start || i - start > ID_MAX)
+				return false;
+		} else if (i >= len || name[i++] != *k) {
+			return false;
+		}
 	}
+	return i == len;
+}
+
+static size_t key_index_n(const conf_t *c, const char *name, size_t len)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (key_matches(c->keys[i].name, name, len))
+			return i;
 	return NO_KEY;
 }
 
-static size_t key_index(const char *name)
+static size_t key_index(const conf_t *c, const char *name)
 {
-	return name != NULL ? key_index_n(name, strlen(name)) : NO_KEY;
+	return name != NULL ? key_index_n(c, name, strlen(name)) : NO_KEY;
 }
 
 /* ---- values ------------------------------------------------------------ */
@@ -633,11 +684,11 @@ static const struct val *view(const conf_t *c, const struct pending *p,
 static int check_cross(const conf_t *c, const struct pending *p,
 		       const struct where *where)
 {
-	size_t reg = key_index("account.register");
-	size_t aor = key_index("account.aor");
-	size_t registrar = key_index("account.registrar");
-	size_t pmin = key_index("rtp.port_min");
-	size_t pmax = key_index("rtp.port_max");
+	size_t reg = key_index(c, "account.register");
+	size_t aor = key_index(c, "account.aor");
+	size_t registrar = key_index(c, "account.registrar");
+	size_t pmin = key_index(c, "rtp.port_min");
+	size_t pmax = key_index(c, "rtp.port_max");
 	struct where w = *where;
 
 	if (reg != NO_KEY && aor != NO_KEY && registrar != NO_KEY &&
@@ -660,52 +711,142 @@ static int check_cross(const conf_t *c, const struct pending *p,
 	return 0;
 }
 
-static struct pending *pending_new(size_t n)
+static int batch_init(struct batch *b, const conf_t *c)
 {
-	return calloc(n, sizeof(struct pending));
+	memset(b, 0, sizeof(*b));
+	b->c = c;
+	b->p = calloc(c->n, sizeof(struct pending));
+	return b->p != NULL ? 0 : -1;
 }
 
-static void pending_free(struct pending *p, size_t n)
+static void inst_clear(struct inst *in)
 {
-	if (p == NULL)
-		return;
+	free(in->name);
+	val_clear(&in->v);
+}
+
+static void batch_free(struct batch *b)
+{
+	if (b->p != NULL)
+		for (size_t i = 0; i < b->c->n; i++)
+			val_clear(&b->p[i].v);
+	free(b->p);
+	for (size_t i = 0; i < b->ninst; i++)
+		inst_clear(&b->inst[i]);
+	free(b->inst);
+}
+
+static struct inst *inst_find(struct inst *in, size_t n, const char *name)
+{
 	for (size_t i = 0; i < n; i++)
-		val_clear(&p[i].v);
-	free(p);
+		if (strcmp(in[i].name, name) == 0)
+			return &in[i];
+	return NULL;
+}
+
+/* Room in C for every pattern value of B, so that commit cannot fail. */
+static int reserve(conf_t *c, const struct batch *b)
+{
+	struct inst *n;
+
+	if (c->ninst + b->ninst <= c->capinst)
+		return 0;
+	n = realloc(c->inst, (c->ninst + b->ninst) * sizeof(*n));
+	if (n == NULL)
+		return -1;
+	c->inst = n;
+	c->capinst = c->ninst + b->ninst;
+	return 0;
 }
 
 /* Swap the pending values in.  Cannot fail: everything was allocated while
- * parsing, and the old values go back into P to be freed with it. */
-static void commit(conf_t *c, struct pending *p)
+ * parsing (and reserved), and the old values go back into B to be freed
+ * with it. */
+static void commit(conf_t *c, struct batch *b)
 {
 	for (size_t i = 0; i < c->n; i++) {
-		if (p[i].given) {
+		if (b->p[i].given) {
 			struct val old = c->v[i];
 
-			c->v[i] = p[i].v;
+			c->v[i] = b->p[i].v;
 			c->v[i].set = true;
-			p[i].v = old;
+			b->p[i].v = old;
 		}
+	}
+	for (size_t i = 0; i < b->ninst; i++) {
+		struct inst *in = inst_find(c->inst, c->ninst,
+					    b->inst[i].name);
+		struct val old;
+
+		b->inst[i].v.set = true;
+		if (in == NULL) {
+			c->inst[c->ninst++] = b->inst[i];
+			memset(&b->inst[i], 0, sizeof(b->inst[i]));
+			continue;
+		}
+		old = in->v;
+		in->v = b->inst[i].v;
+		b->inst[i].v = old;
 	}
 }
 
-/* Validate VALUE for key index I and store it in P[I]. */
-static int stage(struct pending *p, size_t i, const char *value, size_t len,
-		 const struct where *w)
+/* Room for one more pattern value in B. */
+static int batch_grow(struct batch *b)
 {
-	const conf_key_t *k = conf_key_at(i);
+	size_t cap = b->cap ? b->cap * 2 : 8;
+	struct inst *n;
+
+	if (b->ninst < b->cap)
+		return 0;
+	n = realloc(b->inst, cap * sizeof(*n));
+	if (n == NULL)
+		return -1;
+	b->inst = n;
+	b->cap = cap;
+	return 0;
+}
+
+/* Validate VALUE for key NAME (table index I) and stage it in B. */
+static int stage(struct batch *b, size_t i, const char *name,
+		 const char *value, size_t len, const struct where *w)
+{
+	conf_key_t k = b->c->keys[i];
+	struct inst *in = NULL;
 	char *text = dup_n(value, len);
 	int rc = -1;
 
+	/* messages name the key as written: event.7.name, not event.*.name */
+	k.name = name;
 	if (text == NULL)
-		fail(w, k->name, "%s", strerror(ENOMEM));
-	else if (parse_value(k, text, &p[i].v, w) == 0)
-		rc = 0;
-	free(text);
-	if (rc == 0) {
-		p[i].given = true;
-		p[i].line = w->line;
+		goto nomem;
+	if (!is_pattern(&b->c->keys[i])) {
+		rc = parse_value(&k, text, &b->p[i].v, w);
+		if (rc == 0) {
+			b->p[i].given = true;
+			b->p[i].line = w->line;
+		}
+		goto out;
 	}
+	if (batch_grow(b) < 0)
+		goto nomem;
+	in = &b->inst[b->ninst];
+	memset(in, 0, sizeof(*in));
+	in->key = i;
+	in->line = w->line;
+	if ((in->name = strdup(name)) == NULL)
+		goto nomem;
+	rc = parse_value(&k, text, &in->v, w);
+	if (rc == 0)
+		b->ninst++;
+	else
+		inst_clear(in);
+	goto out;
+nomem:
+	if (in != NULL)
+		inst_clear(in);
+	fail(w, name, "%s", strerror(ENOMEM));
+out:
+	free(text);
 	return rc;
 }
 
@@ -717,7 +858,7 @@ static bool is_printable_ascii(const char *s, size_t len)
 	return true;
 }
 
-static int parse_line(struct pending *p, const char *s, size_t len,
+static int parse_line(struct batch *b, const char *s, size_t len,
 		      const struct where *w)
 {
 	char key[LINE_MAX_BYTES + 1];
@@ -748,16 +889,23 @@ static int parse_line(struct pending *p, const char *s, size_t len,
 		return fail(w, NULL, _("invalid character in key"));
 	memcpy(key, s, klen);
 	key[klen] = '\0';
-	i = key_index(key);
+	i = key_index(b->c, key);
 	if (i == NO_KEY)
 		return fail(w, key, _("unknown key"));
-	if (p[i].given)
+	if (is_pattern(&b->c->keys[i])) {
+		const struct inst *in = inst_find(b->inst, b->ninst, key);
+
+		if (in != NULL)
+			return fail(w, key, _("given twice, on lines %zu "
+					      "and %zu"), in->line, w->line);
+	} else if (b->p[i].given) {
 		return fail(w, key, _("given twice, on lines %zu and %zu"),
-			    p[i].line, w->line);
-	return stage(p, i, val, vlen, w);
+			    b->p[i].line, w->line);
+	}
+	return stage(b, i, key, val, vlen, w);
 }
 
-static int parse_lines(struct pending *p, const char *buf, size_t len,
+static int parse_lines(struct batch *b, const char *buf, size_t len,
 		       struct where *w)
 {
 	static const char bom[] = "\xef\xbb\xbf";
@@ -774,7 +922,7 @@ static int parse_lines(struct pending *p, const char *buf, size_t len,
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
 		w->line++;
-		if (parse_line(p, s, n, w) < 0)
+		if (parse_line(b, s, n, w) < 0)
 			return -1;
 	}
 	w->line = 0;
@@ -785,21 +933,26 @@ int conf_load_buffer(conf_t *c, const char *name, const char *buf, size_t len,
 		     char *err, size_t errsz)
 {
 	struct where w = { name != NULL ? name : "(buffer)", 0, err, errsz };
-	struct pending *p = NULL;
+	struct batch b = { 0 };
 	int rc = -1;
 
 	if (c == NULL || (buf == NULL && len > 0))
 		fail(&w, NULL, "%s", strerror(EINVAL));
-	else if ((p = pending_new(c->n)) == NULL)
+	else if (batch_init(&b, c) < 0)
 		fail(&w, NULL, "%s", strerror(ENOMEM));
-	else if (parse_lines(p, buf, len, &w) == 0 &&
-		 check_cross(c, p, &w) == 0)
-		rc = 0;
+	else if (parse_lines(&b, buf, len, &w) == 0 &&
+		 check_cross(c, b.p, &w) == 0) {
+		if (reserve(c, &b) < 0)
+			fail(&w, NULL, "%s", strerror(ENOMEM));
+		else
+			rc = 0;
+	}
 	if (rc == 0) {
-		commit(c, p);
+		commit(c, &b);
 		clear_err(err, errsz);
 	}
-	pending_free(p, c != NULL ? c->n : 0);
+	if (b.c != NULL)
+		batch_free(&b);
 	return rc;
 }
 
@@ -890,8 +1043,8 @@ int conf_set(conf_t *c, const char *key, const char *value,
 	     char *err, size_t errsz)
 {
 	struct where w = { NULL, 0, err, errsz };
-	struct pending *p = NULL;
-	size_t i = key_index(key);
+	struct batch b = { 0 };
+	size_t i = c != NULL ? key_index(c, key) : NO_KEY;
 	size_t len = value != NULL ? strlen(value) : 0;
 	int rc = -1;
 
@@ -908,16 +1061,21 @@ int conf_set(conf_t *c, const char *key, const char *value,
 	else if (strlen(key) + 1 + len > LINE_MAX_BYTES)
 		fail(&w, key, _("value is too long for a line of %d bytes"),
 		     LINE_MAX_BYTES);
-	else if ((p = pending_new(c->n)) == NULL)
+	else if (batch_init(&b, c) < 0)
 		fail(&w, key, "%s", strerror(ENOMEM));
-	else if (stage(p, i, value, len, &w) == 0 &&
-		 check_cross(c, p, &w) == 0)
-		rc = 0;
+	else if (stage(&b, i, key, value, len, &w) == 0 &&
+		 check_cross(c, b.p, &w) == 0) {
+		if (reserve(c, &b) < 0)
+			fail(&w, key, "%s", strerror(ENOMEM));
+		else
+			rc = 0;
+	}
 	if (rc == 0) {
-		commit(c, p);
+		commit(c, &b);
 		clear_err(err, errsz);
 	}
-	pending_free(p, c != NULL ? c->n : 0);
+	if (b.c != NULL)
+		batch_free(&b);
 	return rc;
 }
 
@@ -925,15 +1083,21 @@ int conf_set(conf_t *c, const char *key, const char *value,
 
 conf_t *conf_new(void)
 {
-	size_t n = conf_key_count();
+	return conf_new_table(conf_key_at(0), conf_key_count());
+}
+
+conf_t *conf_new_table(const conf_key_t *keys, size_t n)
+{
 	struct where w = { NULL, 0, NULL, 0 };
-	conf_t *c = calloc(1, sizeof(*c) + n * sizeof(c->v[0]));
+	conf_t *c = keys != NULL ? calloc(1, sizeof(*c) + n * sizeof(c->v[0]))
+				 : NULL;
 
 	if (c == NULL)
 		return NULL;
+	c->keys = keys;
 	c->n = n;
 	for (size_t i = 0; i < n; i++) {
-		const conf_key_t *k = conf_key_at(i);
+		const conf_key_t *k = &keys[i];
 
 		if (parse_value(k, k->def != NULL ? k->def : "", &c->v[i],
 				&w) < 0)
@@ -955,14 +1119,110 @@ void conf_free(conf_t *c)
 		return;
 	for (size_t i = 0; i < c->n; i++)
 		val_clear(&c->v[i]);
+	for (size_t i = 0; i < c->ninst; i++)
+		inst_clear(&c->inst[i]);
+	free(c->inst);
 	free(c);
 }
 
 static const struct val *lookup(const conf_t *c, const char *key)
 {
-	size_t i = c != NULL ? key_index(key) : NO_KEY;
+	size_t i = c != NULL ? key_index(c, key) : NO_KEY;
+	const struct inst *in;
 
-	return i != NO_KEY ? &c->v[i] : NULL;
+	if (i == NO_KEY)
+		return NULL;
+	if (!is_pattern(&c->keys[i]))
+		return &c->v[i];
+	in = inst_find(c->inst, c->ninst, key);
+	return in != NULL ? &in->v : &c->v[i];
+}
+
+/* The id in NAME of the pattern key K ("7" in "event.7.name"). */
+static void id_of(const char *k, const char *name, const char **id,
+		  size_t *len)
+{
+	size_t pre = (size_t)(strchr(k, '*') - k);
+
+	*id = name + pre;
+	*len = 0;
+	while (is_id_char((*id)[*len]))
+		(*len)++;
+}
+
+/* Does pattern key K belong to SECTION, i.e. is it "SECTION.*..."? */
+static bool in_section(const char *k, const char *section)
+{
+	size_t n = strlen(section);
+
+	return strncmp(k, section, n) == 0 && k[n] == '.' && k[n + 1] == '*';
+}
+
+/* The Ith distinct id of SECTION; COUNT gets how many there are. */
+static const char *nth_id(const conf_t *c, const char *section, size_t want,
+			  size_t *count, size_t *idlen)
+{
+	const char *found = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; c != NULL && section != NULL && i < c->ninst;
+	     i++) {
+		const char *k = c->keys[c->inst[i].key].name, *id;
+		size_t len;
+		bool seen = false;
+
+		if (!in_section(k, section))
+			continue;
+		id_of(k, c->inst[i].name, &id, &len);
+		for (size_t j = 0; j < i && !seen; j++) {
+			const char *kj = c->keys[c->inst[j].key].name, *idj;
+			size_t lenj;
+
+			if (!in_section(kj, section))
+				continue;
+			id_of(kj, c->inst[j].name, &idj, &lenj);
+			seen = lenj == len && memcmp(idj, id, len) == 0;
+		}
+		if (seen)
+			continue;
+		if (n++ == want) {
+			found = id;
+			*idlen = len;
+		}
+	}
+	*count = n;
+	return found;
+}
+
+size_t conf_id_count(const conf_t *c, const char *section)
+{
+	size_t n, len;
+
+	nth_id(c, section, SIZE_MAX, &n, &len);
+	return n;
+}
+
+int conf_id_at(const conf_t *c, const char *section, size_t i, char *buf,
+	       size_t size)
+{
+	size_t n, len = 0;
+	const char *id = nth_id(c, section, i, &n, &len);
+
+	if (id == NULL || size == 0 || len >= size)
+		return -1;
+	memcpy(buf, id, len);
+	buf[len] = '\0';
+	return 0;
+}
+
+size_t conf_table_count(const conf_t *c)
+{
+	return c != NULL ? c->n : 0;
+}
+
+const conf_key_t *conf_table_at(const conf_t *c, size_t i)
+{
+	return c != NULL && i < c->n ? &c->keys[i] : NULL;
 }
 
 const char *conf_str(const conf_t *c, const char *key)
@@ -1031,9 +1291,21 @@ static int write_values(const conf_t *c, FILE *f)
 		  "value.\n", f) == EOF)
 		return -1;
 	for (size_t i = 0; i < c->n; i++) {
-		const char *name = conf_key_at(i)->name;
+		const char *name = c->keys[i].name;
 		const char *text = c->v[i].text;
 
+		if (is_pattern(&c->keys[i])) {
+			for (size_t j = 0; j < c->ninst; j++) {
+				const struct inst *in = &c->inst[j];
+
+				if (in->key == i &&
+				    fprintf(f, "%s%s%s\n", in->name,
+					    separator(in->name, in->v.text),
+					    in->v.text) < 0)
+					return -1;
+			}
+			continue;
+		}
 		if (!c->v[i].set)
 			continue;
 		if (fprintf(f, "%s%s%s\n", name, separator(name, text),

@@ -49,6 +49,28 @@ conf_t *conf_new(void);
 void conf_free(conf_t *c);
 
 /*
+ * The same, over another program's table of N keys (pnphone-pushd has
+ * its own); KEYS must outlive the configuration.  conf_new() is this
+ * with the phone's table (conf_key_at).  A key name may have one '*'
+ * label, "event.*.name": it declares that key for every id (1..64
+ * letters, digits, '-', '_'), so "event.7.name" and "event.sale.name"
+ * are both keys, with the entry's type, limits and default.  The typed
+ * accessors take such names too; an id never given reads as the
+ * default.  The cross-key rules are the phone's (they name phone keys,
+ * so another table has none).
+ */
+conf_t *conf_new_table(const conf_key_t *keys, size_t n);
+/* The ids given in SECTION ("event" for event.*.KEY), each once, in
+ * order of first appearance.  conf_id_at: 0, or -1 when I is past the
+ * end or the id does not fit in BUF. */
+size_t conf_id_count(const conf_t *c, const char *section);
+int conf_id_at(const conf_t *c, const char *section, size_t i, char *buf,
+	       size_t size);
+/* The table C was made with (for --keys listings of other programs). */
+size_t conf_table_count(const conf_t *c);
+const conf_key_t *conf_table_at(const conf_t *c, size_t i);
+
+/*
  * Parse a file (or a buffer named NAME in messages) over the current
  * values.  0 on success.  -1 on error: C is unchanged and ERR holds
  * "NAME:LINE: KEY: what is wrong" (or "NAME: why" when it cannot be read).

@@ -85,15 +85,28 @@ static const conf_key_t keys[] = {
 	  .min = 1025, .max = 65535,
 	  .help = N_("highest local UDP port for media "
 		     "(above rtp.port_min)") },
+	{ .name = "rtp.jitter_min_ms", .type = CONF_UINT, .def = "40",
+	  .min = 0, .max = 1000,
+	  .help = N_("smallest delay of the adaptive jitter buffer, in ms") },
+	{ .name = "rtp.jitter_max_ms", .type = CONF_UINT, .def = "300",
+	  .min = 20, .max = 2000,
+	  .help = N_("largest delay of the adaptive jitter buffer, in ms "
+		     "(at least rtp.jitter_min_ms)") },
+	{ .name = "rtp.rtcp_interval", .type = CONF_UINT, .def = "5",
+	  .min = 1, .max = 60,
+	  .help = N_("seconds between RTCP reports and call_stats events "
+		     "(randomised to 0.5-1.5 times this)") },
 
 	/* audio */
 	{ .name = "audio.source", .type = CONF_STRING, .def = "null",
-	  .help = N_("audio input device (used by the media engine)") },
+	  .help = N_("audio input of calls: null, file:PATH.wav (played in "
+		     "a loop), portaudio or portaudio:NAME") },
 	{ .name = "audio.sink", .type = CONF_STRING, .def = "null",
-	  .help = N_("audio output device (used by the media engine)") },
+	  .help = N_("audio output of calls: null, file:PATH.wav (recorded), "
+		     "portaudio or portaudio:NAME") },
 	{ .name = "audio.ring", .type = CONF_STRING, .def = "",
 	  .help = N_("audio output device for the ringer "
-		     "(used by the media engine)") },
+		     "(reserved: not played yet)") },
 
 	/* push */
 	{ .name = "push.listen", .type = CONF_STRING,
@@ -105,6 +118,13 @@ static const conf_key_t keys[] = {
 	{ .name = "push.subscribelist", .type = CONF_STRING, .def = "",
 	  .help = N_("subscription servers the phone announces itself to, "
 		     "comma-separated (Push Agent)") },
+	{ .name = "push.subscribe_retry", .type = CONF_UINT, .def = "1200",
+	  .min = 1, .max = 86400,
+	  .help = N_("seconds between the retries (five at most) of a "
+		     "subscription a server did not answer 200 (Push Agent)") },
+	{ .name = "push.set_id", .type = CONF_STRING, .def = "PN00D01A",
+	  .help = N_("SetID the phone sends subscription servers: the "
+		     "8-character model code (Push Agent)") },
 
 	/* provisioning */
 	{ .name = "provisioning.pnp", .type = CONF_ENUM, .def = "auto",
@@ -131,6 +151,33 @@ static const conf_key_t keys[] = {
 	{ .name = "provisioning.interface", .type = CONF_STRING, .def = "",
 	  .help = N_("network interface to look for the provisioning "
 		     "server on (provisioning)") },
+	{ .name = "provisioning.state_dir", .type = CONF_STRING,
+	  .def = "/var/lib/pnphone",
+	  .help = N_("directory where the last good provisioned file is "
+		     "kept (provisioning)") },
+	{ .name = "provisioning.period", .type = CONF_UINT, .def = "86400",
+	  .min = 0, .max = 2592000,
+	  .help = N_("seconds between re-checks of the provisioning URL "
+		     "(0 = only at start; provisioning)") },
+	{ .name = "provisioning.random_delay", .type = CONF_UINT,
+	  .def = "120", .min = 0, .max = 65535,
+	  .help = N_("at most this many random seconds added to each "
+		     "re-check, so phones do not all come at once "
+		     "(provisioning)") },
+	{ .name = "provisioning.connect_timeout", .type = CONF_UINT,
+	  .def = "10", .min = 1, .max = 300,
+	  .help = N_("seconds to wait for the provisioning server to "
+		     "answer, or for the first TFTP block (provisioning)") },
+	{ .name = "provisioning.timeout", .type = CONF_UINT, .def = "60",
+	  .min = 1, .max = 3600,
+	  .help = N_("seconds a whole download may take (provisioning)") },
+	{ .name = "provisioning.max_size", .type = CONF_UINT,
+	  .def = "262144", .min = 1024, .max = 16777216,
+	  .help = N_("largest provisioned file accepted, in bytes "
+		     "(provisioning)") },
+	{ .name = "provisioning.mac", .type = CONF_STRING, .def = "",
+	  .help = N_("MAC address for <MAC> in provisioning URLs, 12 hex "
+		     "digits (empty = the interface's; provisioning)") },
 
 	/* ui and logging */
 	{ .name = "ui.language", .type = CONF_STRING, .def = "",

@@ -102,6 +102,13 @@ media_rtpport_t *media_rtpport_open(const char *addr, unsigned min,
 	return NULL;
 }
 
+media_rtpport_t *media_rtpport_open_at(const char *addr, unsigned port)
+{
+	if (port == 0 || port > 65534)
+		return errno = EINVAL, NULL;
+	return media_rtpport_open(addr, port, port + 1);
+}
+
 unsigned media_rtpport_port(const media_rtpport_t *p)
 {
 	return p->port;

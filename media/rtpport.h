@@ -15,6 +15,9 @@ typedef struct media_rtpport media_rtpport_t;
 /* Bind a pair on numeric ADDR; NULL with errno set when none is free. */
 media_rtpport_t *media_rtpport_open(const char *addr, unsigned min,
 				    unsigned max);
+/* Bind exactly PORT (even) and PORT + 1 on ADDR (e.g. a port an audio
+ * push names); NULL with errno set when either is taken. */
+media_rtpport_t *media_rtpport_open_at(const char *addr, unsigned port);
 unsigned media_rtpport_port(const media_rtpport_t *p);
 int media_rtpport_rtp_fd(const media_rtpport_t *p);
 int media_rtpport_rtcp_fd(const media_rtpport_t *p);

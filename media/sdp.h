@@ -11,6 +11,7 @@
 #ifndef PN_MEDIA_SDP_H
 #define PN_MEDIA_SDP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Dynamic payload types, chosen to match what Asterisk uses by default. */
@@ -31,5 +32,29 @@ const char *media_sdp_agreed_codec(const char *sdp);
 
 /* Does the SDP's audio m-line offer telephone-event? */
 int media_sdp_has_telephone_event(const char *sdp);
+
+/* What the two SDPs of a call agreed on for its audio stream. */
+typedef struct media_sdp_neg {
+	char addr[64];            /* where to send RTP (numeric) */
+	unsigned port;            /* 0: the stream is off */
+	unsigned rtcp_port;       /* a=rtcp, else port + 1 */
+	char codec[8];            /* "opus", "pcmu", "pcma" */
+	int send_pt;              /* payload type we send (the peer's) */
+	int recv_pt;              /* payload type we announced */
+	int te_send_pt, te_recv_pt;   /* telephone-event, -1 if none */
+	bool send, recv;          /* directions, from a=sendonly etc. */
+	unsigned ptime;           /* the peer's a=ptime, 0 if none */
+	unsigned opus_bitrate;    /* peer's maxaveragebitrate, 0 if none */
+	bool opus_fec;            /* peer asks for useinbandfec=1 */
+} media_sdp_neg_t;
+
+/*
+ * Read the agreement from our SDP (LOCAL) and the peer's (REMOTE): the
+ * codec is the first known one of the answer (REMOTE when
+ * ANSWER_IS_REMOTE, else LOCAL).  0 and *NEG filled, -1 when there is no
+ * usable audio stream (no common codec, unparsable SDP, no address).
+ */
+int media_sdp_negotiate(const char *local, const char *remote,
+			bool answer_is_remote, media_sdp_neg_t *neg);
 
 #endif /* PN_MEDIA_SDP_H */

@@ -1,1 +1,8 @@
-# provisioning/: filled in by its own issue (see docs/ARCHITECTURE.md).
+# provisioning/: SIP PnP discovery, download (libcurl), validation of the
+# provisioned file (pnphone and AudioCodes keys), the last good file.
+libpnphone_a_SOURCES += \
+	provisioning/prov.c provisioning/prov.h \
+	provisioning/prov_pnp.c provisioning/prov_pnp.h \
+	provisioning/prov_fetch.c provisioning/prov_fetch.h \
+	provisioning/prov_file.c provisioning/prov_file.h \
+	provisioning/prov_url.c provisioning/prov_url.h

@@ -6,3 +6,7 @@ AM_TESTS_ENVIRONMENT = \
 include tests/unit/local.mk
 include tests/interop/local.mk
 include tests/i18n/local.mk
+include tests/push/local.mk
+include tests/pushd/local.mk
+include tests/media/local.mk
+include tests/provisioning/local.mk

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 
 #include <jansson.h>
 
@@ -25,8 +27,10 @@
 #include <sofia-sip/url.h>
 
 #include "common/i18n.h"
+#include "media/audio.h"
 #include "media/rtpport.h"
 #include "media/sdp.h"
+#include "media/stream.h"
 #include "ua/status.h"
 
 #define CALL_MAX_REDIRECTS 5
@@ -52,6 +56,7 @@ struct ua_call {
 	int id;
 	bool outgoing;
 	bool established;
+	bool answered;             /* our 200 went out (ACK may be pending) */
 	bool held;                 /* we put it on hold */
 	bool remote_held;          /* the peer put us on hold */
 	bool hold_wanted;          /* what the pending re-INVITE asks */
@@ -66,6 +71,11 @@ struct ua_call {
 	char *sdp;                 /* our SDP capabilities */
 	char codec[8];             /* agreed codec, once known */
 	media_rtpport_t *rtp;
+	media_stream_t *media;     /* RTP once an SDP agreement exists */
+	char *local_sdp;           /* the last SDPs soa reported */
+	char *remote_sdp;
+	bool media_error_told;     /* one error event per call is enough */
+	bool push_held;            /* its media stopped by ua_media_suspend */
 	ua_auth_track_t auth;
 	unsigned redirects;
 	su_timer_t *timer;         /* 491 retry, auto-answer, no-answer */
@@ -124,8 +134,11 @@ static void call_free(ua_call_t *c)
 	if (c->refer_nh)
 		nua_handle_unref(c->refer_nh);
 	su_timer_destroy(c->timer);
+	media_stream_free(c->media);
 	media_rtpport_close(c->rtp);
 	free(c->sdp);
+	free(c->local_sdp);
+	free(c->remote_sdp);
 	su_free(ua->home, c->peer);
 	su_free(ua->home, c->final_reason);
 	su_free(ua->home, c->refer_event);
@@ -181,6 +194,168 @@ static void call_error(ua_t *ua, const char *msg)
 	ua_event_emit(ua->ev, "error", text, "{s:s}", "message", msg);
 }
 
+/* ---- media ---------------------------------------------------------- */
+
+/* The figures of a stream, for call_stats and status. */
+static json_t *call_rtp_json(const media_stream_stats_t *st)
+{
+	const media_rtcp_stats_t *r = &st->rtcp;
+
+	return json_pack("{s:s*, s:b, s:b, s:I, s:I, s:I, s:i, s:f, "
+			 "s:o*, s:o*, s:o*, s:o*, s:i, s:i, s:I, s:I, s:I, "
+			 "s:I, s:I, s:I, s:I, s:I, s:I}",
+		"codec", st->codec, "sending", st->sending,
+		"receiving", st->receiving,
+		"packets_sent", (json_int_t)r->sent_packets,
+		"packets_received", (json_int_t)r->recv_packets,
+		"packets_lost", (json_int_t)r->lost,
+		"loss_pct", (int)r->loss_pct,
+		"jitter_ms", r->jitter_ms,
+		"remote_loss_pct", r->have_remote
+			? json_integer(r->remote_loss_pct) : NULL,
+		"remote_lost", r->have_remote
+			? json_integer(r->remote_lost) : NULL,
+		"remote_jitter_ms", r->have_remote
+			? json_real(r->remote_jitter_ms) : NULL,
+		"rtt_ms", r->rtt_ms >= 0 ? json_integer(r->rtt_ms) : NULL,
+		"jb_delay_ms", st->jb.delay_ms,
+		"jb_target_ms", (int)st->jb.target_ms,
+		"late", (json_int_t)st->jb.late,
+		"concealed_ms", (json_int_t)st->concealed_ms,
+		"fec_recovered", (json_int_t)st->fec_recovered,
+		"dropped_malformed", (json_int_t)st->bad_malformed,
+		"dropped_pt", (json_int_t)st->bad_pt,
+		"dropped_source", (json_int_t)st->bad_source,
+		"dropped_seq", (json_int_t)st->bad_seq,
+		"rtcp_sent", (json_int_t)r->reports_sent,
+		"rtcp_received", (json_int_t)r->reports_received);
+}
+
+/* "pcmu, lost 1 (0%), jitter 1.2 ms, RTT 3 ms" */
+static void call_rtp_text(const media_stream_stats_t *st, char *buf,
+			  size_t size)
+{
+	const media_rtcp_stats_t *r = &st->rtcp;
+
+	snprintf(buf, size, _("%s, sent %llu, received %llu, lost %lld "
+			      "(%u%%), jitter %.1f ms, RTT %d ms"),
+		 st->codec ? st->codec : "?",
+		 (unsigned long long)r->sent_packets,
+		 (unsigned long long)r->recv_packets, (long long)r->lost,
+		 r->loss_pct, r->jitter_ms, r->rtt_ms);
+}
+
+static void call_emit_stats(ua_call_t *c, const media_stream_stats_t *st,
+			    bool final)
+{
+	char figures[300], text[400];
+
+	call_rtp_text(st, figures, sizeof(figures));
+	snprintf(text, sizeof(text), _("call %d: audio %s"), c->id, figures);
+	ua_event_emit(c->ua->ev, "call_stats", text, "{s:i, s:b, s:o}",
+		      "call", c->id, "final", final, "rtp", call_rtp_json(st));
+}
+
+static void call_media_report(void *arg, const media_stream_stats_t *st)
+{
+	call_emit_stats(arg, st, false);
+}
+
+static void call_media_dtmf(void *arg, char digit)
+{
+	ua_call_t *c = arg;
+	char text[64], d[2] = { digit, 0 };
+
+	snprintf(text, sizeof(text), _("call %d: DTMF %s received"), c->id, d);
+	ua_event_emit(c->ua->ev, "dtmf_received", text, "{s:i, s:s, s:s}",
+		      "call", c->id, "digit", d, "via", "rtp");
+}
+
+static void call_media_error(ua_call_t *c, const char *why)
+{
+	char msg[400];
+
+	if (c->media_error_told)
+		return;
+	c->media_error_told = true;
+	snprintf(msg, sizeof(msg), _("call %d: no audio: %s"), c->id, why);
+	call_error(c->ua, msg);
+}
+
+/* Start the stream, or bring it in line with the latest SDPs (hold,
+ * resume, a new codec or address).  Until both SDPs are known there is
+ * nothing to agree on. */
+static void call_media_update(ua_call_t *c)
+{
+	ua_t *ua = c->ua;
+	media_sdp_neg_t neg;
+	bool hold = c->reinvite_pending ? c->hold_wanted : c->held;
+	char err[300];
+
+	if (!c->local_sdp || !c->remote_sdp || !c->rtp || c->ended ||
+	    ua->media_suspended)
+		return;
+	if (media_sdp_negotiate(c->local_sdp, c->remote_sdp, c->outgoing,
+				&neg) < 0) {
+		call_media_error(c, _("the SDP has no audio stream we can "
+				      "use"));
+		return;
+	}
+	if (!c->media) {
+		unsigned jmin = conf_uint(ua->conf, "rtp.jitter_min_ms");
+		unsigned jmax = conf_uint(ua->conf, "rtp.jitter_max_ms");
+		media_stream_cfg_t cfg = {
+			.source = conf_str(ua->conf, "audio.source"),
+			.sink = conf_str(ua->conf, "audio.sink"),
+			.jitter_min_ms = jmin,
+			.jitter_max_ms = jmax < jmin ? jmin : jmax,
+			.rtcp_interval_s = conf_uint(ua->conf,
+						     "rtp.rtcp_interval"),
+		};
+		media_stream_cb_t cb = { call_media_dtmf, call_media_report,
+					 c };
+
+		c->media = media_stream_new(ua->root,
+					    media_rtpport_rtp_fd(c->rtp),
+					    media_rtpport_rtcp_fd(c->rtp),
+					    &cfg, &cb, err, sizeof(err));
+		if (!c->media) {
+			call_media_error(c, err);
+			return;
+		}
+	}
+	if (media_stream_start(c->media, &neg, hold, err, sizeof(err)) < 0)
+		call_media_error(c, err);
+}
+
+/* The last figures, then every socket and buffer of the stream goes. */
+static void call_media_stop(ua_call_t *c)
+{
+	media_stream_stats_t st;
+
+	if (!c->media)
+		return;
+	if (media_stream_running(c->media)) {
+		media_stream_stats(c->media, &st);
+		call_emit_stats(c, &st, true);
+	}
+	media_stream_free(c->media);
+	c->media = NULL;
+}
+
+static void call_keep_sdp(char **slot, const char *sdp)
+{
+	char *copy;
+
+	if (!sdp)
+		return;
+	copy = strdup(sdp);
+	if (!copy)
+		return;
+	free(*slot);
+	*slot = copy;
+}
+
 /* ---- events ---------------------------------------------------------- */
 
 /* call_ended once per call, with the failure that ended it if any. */
@@ -189,6 +364,7 @@ static void call_emit_ended(ua_call_t *c)
 	ua_t *ua = c->ua;
 	char what[64], text[700];
 
+	call_media_stop(c);
 	if (c->ended)
 		return;
 	c->ended = true;
@@ -225,61 +401,94 @@ static void call_note_final(ua_call_t *c, int status, const char *phrase,
  * in the account's domain or at that host. */
 static char *call_target(ua_t *ua, const char *arg)
 {
+	su_home_t tmp[1] = { SU_HOME_INIT(tmp) };
 	url_t *aor;
+	char *uri = NULL;
 
 	if (strncasecmp(arg, "sip:", 4) == 0 ||
 	    strncasecmp(arg, "sips:", 5) == 0 ||
 	    strncasecmp(arg, "tel:", 4) == 0)
-		return su_strdup(ua->home, arg);
-	if (strchr(arg, '@'))
-		return su_sprintf(ua->home, "sip:%s", arg);
-	aor = url_make(ua->home, ua->aor);
-	if (!aor || !aor->url_host)
-		return NULL;
-	return su_sprintf(ua->home, "sip:%s@%s%s%s", arg, aor->url_host,
-			  aor->url_port ? ":" : "",
-			  aor->url_port ? aor->url_port : "");
+		uri = su_strdup(tmp, arg);
+	else if (strchr(arg, '@'))
+		uri = su_sprintf(tmp, "sip:%s", arg);
+	else if ((aor = url_make(tmp, ua->aor)) && aor->url_host)
+		uri = su_sprintf(tmp, "sip:%s@%s%s%s", arg, aor->url_host,
+				 aor->url_port ? ":" : "",
+				 aor->url_port ? aor->url_port : "");
+	/* Through a proxy the proxy's transport applies; without one,
+	 * sip.transport = tcp goes into the target itself. */
+	uri = uri ? (ua->proxy ? su_strdup(ua->home, uri)
+			       : ua_uri_with_transport(ua, uri)) : NULL;
+	su_home_deinit(tmp);
+	return uri;
 }
 
-/* REFER is the handle of the call whose REFER this INVITE carries out:
- * nua then reports the INVITE's progress to the referrer in NOTIFYs of
- * the REFER's event. */
+/*
+ * INVITE URI on a new handle.  The request-URI is given as such
+ * (NUTAG_URL), so its parameters (transport, user=phone) stay in it; its
+ * ?headers (Replaces from an attended transfer's Refer-To) become
+ * headers of the request.  REFER is the handle of the call whose REFER
+ * this INVITE carries out: nua then reports the INVITE's progress to
+ * the referrer in NOTIFYs of the REFER's event.  The old handle (a
+ * redirected call's) is dropped only once the new one exists.
+ */
 static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
 {
+	su_home_t tmp[1] = { SU_HOME_INIT(tmp) };
 	ua_t *ua = c->ua;
-	url_t *u = url_make(ua->home, uri);
-	url_t *proxy = ua->proxy ? url_make(ua->home, ua->proxy) : NULL;
-	const char *host = proxy && proxy->url_host ? proxy->url_host
-			 : u ? u->url_host : NULL;
+	url_t *u = url_make(tmp, uri);
+	url_t *proxy = ua->proxy ? url_make(tmp, ua->proxy) : NULL;
+	const char *headers = NULL;
+	char *ruri = NULL;
+	nua_handle_t *nh = NULL;
 
-	if (!u || !u->url_host) {
+	if (!u || !u->url_host || (u->url_type != url_sip &&
+				   u->url_type != url_sips &&
+				   u->url_type != url_tel)) {
 		call_error(ua, _("not a valid SIP URI"));
-		return false;
+		goto out;
 	}
+	if (u->url_headers) {
+		headers = url_query_as_header_string(tmp, u->url_headers);
+		u->url_headers = NULL;
+	}
+	ruri = url_as_string(tmp, u);
 	if (!c->rtp)
-		call_bind_media(c, host);
+		call_bind_media(c, proxy && proxy->url_host ? proxy->url_host
+							    : u->url_host);
 	if (!c->sdp) {
 		call_error(ua, _("no free RTP port in rtp.port_min..rtp.port_max"));
-		return false;
+		goto out;
+	}
+	nh = nua_handle(ua->nua, c, SIPTAG_TO_STR(su_sprintf(tmp, "<%s>",
+							     ruri)),
+			TAG_END());
+	if (!nh) {
+		call_error(ua, _("out of memory"));
+		goto out;
 	}
 	if (c->nh) {
 		nua_handle_bind(c->nh, NULL);
 		nua_handle_destroy(c->nh);
 	}
-	c->nh = nua_handle(ua->nua, c, SIPTAG_TO_STR(uri), TAG_END());
-	if (!c->nh)
-		return false;
+	c->nh = nh;
+	memset(&c->auth, 0, sizeof(c->auth));
 	su_free(ua->home, c->peer);
-	c->peer = su_strdup(ua->home, uri);
-	nua_invite(c->nh, CALL_SOA_TAGS(c),
+	c->peer = su_strdup(ua->home, ruri);
+	ua_event_fix_utf8(c->peer);
+	nua_invite(nh, NUTAG_URL(ruri),
+		   TAG_IF(headers, SIPTAG_HEADER_STR(headers)),
+		   CALL_SOA_TAGS(c),
 		   TAG_IF(refer, NUTAG_NOTIFY_REFER(refer)),
 		   TAG_IF(refer && c->refer_event,
 			  NUTAG_REFER_EVENT(c->refer_event)),
 		   TAG_END());
-	return true;
+out:
+	su_home_deinit(tmp);
+	return nh != NULL;
 }
 
-static void call_dial(ua_t *ua, const char *arg, nua_handle_t *refer,
+static bool call_dial(ua_t *ua, const char *arg, nua_handle_t *refer,
 		      const sip_event_t *refer_event)
 {
 	char *uri = call_target(ua, arg);
@@ -289,13 +498,13 @@ static void call_dial(ua_t *ua, const char *arg, nua_handle_t *refer,
 	if (!uri) {
 		call_error(ua, _("dial: give a full SIP URI (no account.aor "
 				 "to complete it)"));
-		return;
+		return false;
 	}
 	c = call_new(ua, true, UA_CALL_DIALING);
 	if (!c) {
 		call_error(ua, _("dial: every call appearance is in use"));
 		su_free(ua->home, uri);
-		return;
+		return false;
 	}
 	if (refer) {
 		c->refer_nh = nua_handle_ref(refer);
@@ -306,12 +515,13 @@ static void call_dial(ua_t *ua, const char *arg, nua_handle_t *refer,
 	if (!call_invite(c, uri, refer)) {
 		su_free(ua->home, uri);
 		call_free(c);
-		return;
+		return false;
 	}
-	snprintf(text, sizeof(text), _("call %d: calling %s"), c->id, uri);
+	snprintf(text, sizeof(text), _("call %d: calling %s"), c->id, c->peer);
 	ua_event_emit(ua->ev, "call_outgoing", text, "{s:i, s:s}",
-		      "call", c->id, "to", uri);
+		      "call", c->id, "to", c->peer);
 	su_free(ua->home, uri);
+	return true;
 }
 
 /* ---- incoming -------------------------------------------------------- */
@@ -364,6 +574,10 @@ void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip)
 	ua_call_t *c = NULL;
 	char text[800];
 
+	/* Any peer can put bytes that are not UTF-8 in a URI; JSON needs
+	 * UTF-8. */
+	ua_event_fix_utf8(from);
+	ua_event_fix_utf8(to);
 	if (ua->quitting || (busy && !conf_bool(ua->conf, "call.waiting")))
 		goto busy_here;
 	c = call_new(ua, false, UA_CALL_RINGING);
@@ -380,8 +594,13 @@ void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip)
 			    SIPTAG_RETRY_AFTER_STR("30"), TAG_END());
 		goto done;
 	}
-	c->peer_has_te = sip && sip->sip_payload &&
-		media_sdp_has_telephone_event(sip->sip_payload->pl_data);
+	if (sip && sip->sip_payload && sip->sip_payload->pl_data) {
+		char *offer = su_strndup(ua->home, sip->sip_payload->pl_data,
+					 sip->sip_payload->pl_len);
+
+		c->peer_has_te = media_sdp_has_telephone_event(offer);
+		su_free(ua->home, offer);
+	}
 	nua_respond(nh, SIP_180_RINGING, TAG_END());
 	snprintf(text, sizeof(text), _("call %d: incoming call from %s"),
 		 c->id, from ? from : "?");
@@ -413,6 +632,7 @@ done:
 static void call_answer(ua_call_t *c)
 {
 	su_timer_reset(c->timer);
+	c->answered = true;
 	nua_respond(c->nh, SIP_200_OK, CALL_SOA_TAGS(c), TAG_END());
 }
 
@@ -476,6 +696,10 @@ static void call_dtmf(ua_call_t *c, const char *digits)
 		call_error(c->ua, _("the call is not established"));
 		return;
 	}
+	/* RFC 4733 in the media stream when the peer takes it. */
+	if (c->peer_has_te && c->media &&
+	    media_stream_dtmf(c->media, digits) == 0)
+		return;
 	for (d = digits; *d; d++) {
 		snprintf(body, sizeof(body), "Signal=%c\r\nDuration=160\r\n",
 			 *d);
@@ -488,7 +712,8 @@ static void call_hangup(ua_call_t *c)
 {
 	c->ended_by = "local";
 	su_timer_reset(c->timer);
-	if (c->established)
+	/* Answered but not yet ACKed is a dialog already: BYE, not 603. */
+	if (c->established || c->answered)
 		nua_bye(c->nh, TAG_END());
 	else if (c->outgoing)
 		nua_cancel(c->nh, TAG_END());
@@ -508,8 +733,9 @@ static void call_on_invite_response(ua_call_t *c, int status,
 	char text[700];
 
 	if (c->established) {
-		/* Our re-INVITE (hold/resume). */
-		if (status < 200)
+		/* Our re-INVITE (hold/resume); nua's own session-timer
+		 * refreshes come here too and are none of ours. */
+		if (status < 200 || !c->reinvite_pending)
 			return;
 		if (status == 491) {
 			su_timer_set_interval(c->timer, call_timer_reinvite,
@@ -529,6 +755,7 @@ static void call_on_invite_response(ua_call_t *c, int status,
 			return;
 		}
 		c->held = c->hold_wanted;
+		call_media_update(c);
 		call_set_state(c, c->held ? UA_CALL_HELD : UA_CALL_ACTIVE);
 		snprintf(text, sizeof(text), c->held
 			 ? _("call %d: on hold") : _("call %d: resumed"),
@@ -560,13 +787,22 @@ static void call_on_invite_response(ua_call_t *c, int status,
 	}
 	if (status < 300)
 		return;   /* 2xx: established comes with the state event */
-	if ((status == 401 || status == 407) &&
-	    ua_auth_answer(ua, &c->auth, nh, sip))
+	if (status == 401 || status == 407) {
+		if (ua_auth_answer(ua, &c->auth, nh, sip))
+			return;
+		/* Refused credentials: nua would wait for others for ever
+		 * and the call would never end. */
+		call_note_final(c, status, phrase, "remote");
+		call_emit_ended(c);
+		call_free(c);
+		ua_maybe_finish_quit(ua);
 		return;
+	}
 	if (status >= 300 && status < 400 && status != 380 && status != 305 &&
 	    sip && sip->sip_contact && c->redirects < CALL_MAX_REDIRECTS) {
 		char *uri = url_as_string(ua->home, sip->sip_contact->m_url);
 
+		ua_event_fix_utf8(uri);
 		c->redirects++;
 		snprintf(text, sizeof(text), _("call %d: redirected to %s"),
 			 c->id, uri);
@@ -597,6 +833,14 @@ static void call_on_state(ua_call_t *c, int status, const char *phrase,
 		SOATAG_LOCAL_SDP_STR_REF(local), TAG_END());
 	if (remote)
 		c->peer_has_te = media_sdp_has_telephone_event(remote);
+	call_keep_sdp(&c->local_sdp, local);
+	call_keep_sdp(&c->remote_sdp, remote);
+	/* Media follows every agreement: the answer, a 183 with SDP
+	 * (early media), and re-INVITEs either way. */
+	if (cs == nua_callstate_ready ||
+	    ((local || remote) && c->established) ||
+	    (remote && c->outgoing && cs == nua_callstate_proceeding))
+		call_media_update(c);
 	/* The agreed codec heads the answer: the peer's when we offered,
 	 * ours when we answered.  It comes with whichever state event
 	 * carried the SDP, not always with "ready". */
@@ -619,7 +863,7 @@ static void call_on_state(ua_call_t *c, int status, const char *phrase,
 		ua_event_emit(ua->ev, "call_established", text,
 			      "{s:i, s:s*, s:s*, s:b}", "call", c->id,
 			      "peer", c->peer, "codec", codec,
-			      "audio", false);
+			      "audio", media_stream_running(c->media));
 		return;
 	}
 	if (cs == nua_callstate_ready && c->established && audio >= 0 &&
@@ -663,6 +907,7 @@ static void call_on_refer_notify(ua_call_t *c, const sip_t *sip)
 		       ? sip->sip_payload->pl_len : 127),
 		 sip->sip_payload->pl_data);
 	frag[strcspn(frag, "\r\n")] = '\0';
+	ua_event_fix_utf8(frag);
 	if (sscanf(frag, "SIP/2.0 %d", &code) != 1 || code < 100 ||
 	    code > 699)
 		return;
@@ -684,30 +929,26 @@ static void call_on_refer_notify(ua_call_t *c, const sip_t *sip)
  * application/dtmf "5". */
 static void call_on_info(ua_call_t *c, const sip_t *sip)
 {
-	const char *p, *end;
+	char body[128];
+	const char *p;
 	char digit = 0;
 
-	if (!sip || !sip->sip_payload || !sip->sip_content_type)
+	if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data ||
+	    !sip->sip_content_type)
 		return;
-	p = sip->sip_payload->pl_data;
-	end = p + sip->sip_payload->pl_len;
+	/* A bounded, terminated copy: the payload is pl_len bytes. */
+	snprintf(body, sizeof(body), "%.*s",
+		 (int)(sip->sip_payload->pl_len < sizeof(body) - 1
+		       ? sip->sip_payload->pl_len : sizeof(body) - 1),
+		 sip->sip_payload->pl_data);
 	if (su_casematch(sip->sip_content_type->c_type,
 			 "application/dtmf-relay")) {
-		const char *s = su_strcasestr(p, "Signal=");
-
-		if (s && s + 7 < end) {
-			s += 7;
-			while (s < end && (*s == ' ' || *s == '\t'))
-				s++;
-			if (s < end)
-				digit = *s;
-		}
+		p = su_strcasestr(body, "Signal=");
+		if (p)
+			digit = p[7 + strspn(p + 7, " \t")];
 	} else if (su_casematch(sip->sip_content_type->c_type,
 				"application/dtmf")) {
-		while (p < end && isspace((unsigned char)*p))
-			p++;
-		if (p < end)
-			digit = *p;
+		digit = body[strspn(body, " \t\r\n")];
 	}
 	if (digit && strchr("0123456789*#ABCDabcd", digit)) {
 		char text[64], d[2] = { (char)toupper((unsigned char)digit),
@@ -734,11 +975,19 @@ static void call_on_refer(ua_call_t *c, nua_handle_t *nh, const sip_t *sip,
 		return;
 	tl_gets(tags, NUTAG_REFER_EVENT_REF(event), TAG_END());
 	target = url_as_string(c->ua->home, sip->sip_refer_to->r_url);
+	ua_event_fix_utf8(target);
 	snprintf(text, sizeof(text), _("call %d: transferred to %s"), c->id,
 		 target);
 	ua_event_emit(c->ua->ev, "call_transferred", text, "{s:i, s:s}",
 		      "call", c->id, "to", target);
-	call_dial(c->ua, target, nh, event);
+	if (!call_dial(c->ua, target, nh, event))
+		/* nua has accepted the REFER (202): the referrer must still
+		 * hear how it ended (RFC 3515 §2.4.5). */
+		nua_notify(nh, NUTAG_SUBSTATE(nua_substate_terminated),
+			   SIPTAG_CONTENT_TYPE_STR("message/sipfrag"),
+			   SIPTAG_PAYLOAD_STR("SIP/2.0 503 Service "
+					      "Unavailable\r\n"),
+			   TAG_IF(event, SIPTAG_EVENT(event)), TAG_END());
 	su_free(c->ua->home, target);
 }
 
@@ -832,13 +1081,24 @@ static void call_status(ua_t *ua)
 		const char *st = ua_state_call_name(
 			ua_state_call_get(ua->state, c->id));
 
-		json_array_append_new(calls, json_pack("{s:i, s:s, s:s*, s:s}",
+		media_stream_stats_t ms;
+		char figures[300] = "";
+
+		if (c->media && media_stream_running(c->media)) {
+			media_stream_stats(c->media, &ms);
+			call_rtp_text(&ms, figures, sizeof(figures));
+		}
+		json_array_append_new(calls, json_pack("{s:i, s:s, s:s*, s:s, s:o*}",
 			"call", c->id, "state", st, "peer", c->peer,
-			"direction", c->outgoing ? "out" : "in"));
+			"direction", c->outgoing ? "out" : "in",
+			"rtp", *figures ? call_rtp_json(&ms) : NULL));
 		if (len < sizeof(text))
 			len += (size_t)snprintf(text + len, sizeof(text) - len,
 				_("; call %d %s %s"), c->id, st,
 				c->peer ? c->peer : "");
+		if (*figures && len < sizeof(text))
+			len += (size_t)snprintf(text + len, sizeof(text) - len,
+						" (%s)", figures);
 	}
 	ua_event_emit(ua->ev, "status", text,
 		      "{s:s, s:s, s:s, s:o, s:s, s:b}", "phone", phone,
@@ -847,6 +1107,47 @@ static void call_status(ua_t *ua)
 			      ua_state_text_entry(ua->state)),
 		      "local_procedure",
 		      ua_state_local_procedure(ua->state));
+}
+
+struct dev_list {
+	json_t *arr;
+	char text[2048];
+	size_t len;
+};
+
+static void call_device_one(void *arg, const media_audio_dev_t *d)
+{
+	struct dev_list *l = arg;
+
+	json_array_append_new(l->arr, json_pack(
+		"{s:s, s:s, s:i, s:i, s:f, s:b, s:b}", "name", d->name,
+		"api", d->api, "inputs", d->max_in, "outputs", d->max_out,
+		"rate", d->rate, "default_input", d->default_in,
+		"default_output", d->default_out));
+	if (l->len < sizeof(l->text))
+		l->len += (size_t)snprintf(l->text + l->len,
+			sizeof(l->text) - l->len,
+			_("\n  %s (%s): %d in, %d out, %.0f Hz%s%s"), d->name,
+			d->api, d->max_in, d->max_out, d->rate,
+			d->default_in ? _(", default input") : "",
+			d->default_out ? _(", default output") : "");
+}
+
+/* The devices command: what audio.source/sink = portaudio:NAME can name. */
+static void call_devices(ua_t *ua)
+{
+	struct dev_list l = { .arr = json_array() };
+	char err[256];
+	int n = media_audio_devices(call_device_one, &l, err, sizeof(err));
+	char text[2200];
+
+	if (n < 0) {
+		json_decref(l.arr);
+		call_error(ua, err);
+		return;
+	}
+	snprintf(text, sizeof(text), _("%d sound devices%s"), n, l.text);
+	ua_event_emit(ua->ev, "devices", text, "{s:o}", "devices", l.arr);
 }
 
 static void call_state_cmd(ua_t *ua, const ua_cli_cmd_t *cmd)
@@ -885,6 +1186,9 @@ void ua_call_command(ua_t *ua, const ua_cli_cmd_t *cmd)
 	case UA_CLI_HELP:
 		ua_event_emit(ua->ev, "help", ua_cli_help(), "{s:s}",
 			      "text", ua_cli_help());
+		return;
+	case UA_CLI_DEVICES:
+		call_devices(ua);
 		return;
 	default:
 		break;
@@ -968,5 +1272,58 @@ void ua_call_free_all(ua_t *ua)
 	while (ua->calls) {
 		call_emit_ended(ua->calls);
 		call_free(ua->calls);
+	}
+}
+
+/* What queued up on a call's ports while its media was stopped is stale:
+ * played now it would only be late.  Bounded by the socket buffers. */
+static void call_media_drain(ua_call_t *c)
+{
+	int fds[2] = { media_rtpport_rtp_fd(c->rtp),
+		       media_rtpport_rtcp_fd(c->rtp) };
+	char buf[2048];
+	int i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 100000; i++)
+			if (recv(fds[k], buf, sizeof(buf), MSG_DONTWAIT) < 0)
+				break;
+}
+
+void ua_media_suspend(ua_t *ua, bool on)
+{
+	ua_call_t *c;
+	char text[128];
+
+	if (ua->media_suspended == on)
+		return;
+	ua->media_suspended = on;
+	for (c = ua->calls; c; c = c->next) {
+		if (c->ended)
+			continue;
+		if (on && c->media) {
+			/* no final call_stats: the call goes on */
+			media_stream_free(c->media);
+			c->media = NULL;
+			c->push_held = true;
+			snprintf(text, sizeof(text),
+				 _("call %d: on hold for an audio push"),
+				 c->id);
+			ua_event_emit(ua->ev, "call_held", text, "{s:i, s:s}",
+				      "call", c->id, "by", "push");
+		} else if (!on && c->rtp) {
+			call_media_drain(c);
+			call_media_update(c);
+			if (!c->push_held)
+				continue;
+			c->push_held = false;
+			snprintf(text, sizeof(text),
+				 _("call %d: resumed after an audio push"),
+				 c->id);
+			ua_event_emit(ua->ev, "call_resumed", text,
+				      "{s:i, s:s, s:b}", "call", c->id, "by",
+				      "push", "audio",
+				      media_stream_running(c->media));
+		}
 	}
 }

@@ -55,6 +55,8 @@ static const struct command {
 	{ "unregister", UA_CLI_UNREGISTER, ARGS_NONE },
 	{ "state", UA_CLI_STATE, ARGS_STATE },
 	{ "status", UA_CLI_STATUS, ARGS_NONE },
+	{ "provision", UA_CLI_PROVISION, ARGS_NONE },
+	{ "devices", UA_CLI_DEVICES, ARGS_NONE },
 	{ "help", UA_CLI_HELP, ARGS_NONE },
 	{ "quit", UA_CLI_QUIT, ARGS_NONE },
 	{ "exit", UA_CLI_QUIT, ARGS_NONE },
@@ -493,6 +495,8 @@ static const char *const help_text = N_(
 	"state text_entry none|web|other  say which text-entry screen is shown\n"
 	"state local_procedure on|off     say whether a local procedure runs\n"
 	"status                           show the registration and the calls\n"
+	"provision                        fetch the provisioning file again now\n"
+	"devices                          list the sound devices (portaudio)\n"
 	"help                             show this help\n"
 	"quit                             leave pnphone (also: exit)\n"
 	"\n"

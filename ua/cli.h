@@ -16,6 +16,8 @@
  *   register / unregister    refresh the registration now / remove it
  *   state text_entry none|web|other
  *   state local_procedure on|off
+ *   provision                fetch the provisioning file again now
+ *   devices                  list the portaudio sound devices
  *   status, help, quit
  */
 #ifndef PN_UA_CLI_H
@@ -41,6 +43,8 @@ typedef enum {
 	UA_CLI_STATUS,
 	UA_CLI_HELP,
 	UA_CLI_QUIT,
+	UA_CLI_PROVISION,
+	UA_CLI_DEVICES,
 } ua_cli_kind_t;
 
 typedef struct ua_cli_cmd {

@@ -67,6 +67,48 @@ static void emit_json(ua_event_t *ev, const char *name, const char *fmt,
 	json_decref(obj);
 }
 
+/* Length of the well-formed UTF-8 sequence at P (RFC 3629: no
+ * overlongs, no surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *p)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+void ua_event_fix_utf8(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (p && *p) {
+		size_t n = utf8_seq(p);
+
+		if (n == 0)
+			*p++ = '?';
+		else
+			p += n;
+	}
+}
+
 void ua_event_emit(ua_event_t *ev, const char *name, const char *text,
 		   const char *fmt, ...)
 {

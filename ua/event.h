@@ -29,4 +29,12 @@ bool ua_event_json(const ua_event_t *ev);
 void ua_event_emit(ua_event_t *ev, const char *name, const char *text,
 		   const char *fmt, ...);
 
+/*
+ * Make S valid UTF-8 in place: each byte that does not belong to a
+ * well-formed UTF-8 sequence becomes '?'.  For text from the network
+ * (reason phrases, URIs), which JSON could not carry otherwise.  NULL is
+ * fine.
+ */
+void ua_event_fix_utf8(char *s);
+
 #endif /* PN_UA_EVENT_H */

@@ -26,6 +26,8 @@
 
 #include "common/i18n.h"
 #include "conf/conf.h"
+#include "provisioning/prov.h"
+#include "push/agent.h"
 #include "ua/cli.h"
 #include "ua/event.h"
 #include "ua/status.h"
@@ -37,6 +39,14 @@ typedef struct app {
 	su_root_t *root;
 	ua_t *ua;
 	ua_event_t *ev;
+	prov_t *prov;
+	push_agent_t *push;       /* lives as long as the UA */
+	conf_t *conf;             /* effective configuration the UA runs on */
+	conf_t *next;             /* a provisioned one waiting to be applied */
+	su_timer_t *restart_timer;
+	bool restarting;          /* the UA quits to come back on app->next */
+	bool exiting;
+	bool failed;
 	su_wait_t stdin_wait[1];
 	int stdin_reg;            /* su_root registration index, 0 = none */
 	su_wait_t sig_wait[1];
@@ -61,6 +71,7 @@ static void usage(FILE *out)
 "  -j, --json          print events as JSON, one object a line\n"
 "      --explain CODE  explain a SIP status code (or 'all') and exit\n"
 "      --check-config  read the configuration, report errors, and exit\n"
+"      --show-config   print every key's effective value and its source\n"
 "      --keys          list every configuration key and exit\n"
 "  -h, --help          show this help and exit\n"
 "  -V, --version       show the version and exit\n"
@@ -145,7 +156,22 @@ static void run_line(app_t *app, const char *line)
 	if (cmd.kind == UA_CLI_EMPTY)
 		return;
 	if (cmd.kind == UA_CLI_QUIT) {
-		ua_quit(app->ua);
+		app->exiting = true;
+		if (app->ua)
+			ua_quit(app->ua);
+		else
+			su_root_break(app->root);
+		return;
+	}
+	if (!app->ua) {
+		/* Start-up provisioning (PnP, first download) is running. */
+		ua_event_emit(app->ev, "error",
+			_("error: provisioning is in progress"), "{s:s}",
+			"message", _("provisioning is in progress"));
+		return;
+	}
+	if (cmd.kind == UA_CLI_PROVISION) {
+		prov_run_now(app->prov);
 		return;
 	}
 	ua_command(app->ua, &cmd);
@@ -208,8 +234,13 @@ static int on_signal(void *magic, su_wait_t *w, void *arg)
 
 	(void)magic;
 	(void)w;
-	if (read(app->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+	if (read(app->sig_fd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+		return 0;
+	app->exiting = true;
+	if (app->ua)
 		ua_quit(app->ua);
+	else
+		su_root_break(app->root);
 	return 0;
 }
 
@@ -286,10 +317,97 @@ static int load_config(conf_t *conf, const char *path)
 	return 0;
 }
 
+/* ---- the UA and provisioning ------------------------------------------ */
+
+static bool push_registered(void *arg)
+{
+	return ua_registered(arg);
+}
+
+static void push_media_suspend(void *arg, bool on)
+{
+	ua_media_suspend(arg, on);
+}
+
+/* The Push Agent reads the UA's state, so it comes and goes with the UA.
+ * A push port that is taken leaves the phone running without push. */
+static void start_push(app_t *app)
+{
+	push_phone_t phone = { ua_phone_state(app->ua), app->ev,
+			       push_registered, push_media_suspend,
+			       app->ua };
+	char err[512], text[600];
+
+	app->push = push_agent_create(app->root, app->conf, &phone, err,
+				      sizeof(err));
+	if (app->push || !*err)
+		return;
+	snprintf(text, sizeof(text), _("push agent off: %s"), err);
+	ua_event_emit(app->ev, "push_error", text, "{s:s}", "message", err);
+}
+
+static int start_ua(app_t *app)
+{
+	char err[512];
+
+	if (app->next) {
+		conf_free(app->conf);
+		app->conf = app->next;
+		app->next = NULL;
+	}
+	app->ua = ua_create(app->root, app->conf, app->ev, err, sizeof(err));
+	if (!app->ua) {
+		fprintf(stderr, "pnphone: %s\n", err);
+		app->failed = true;
+		su_root_break(app->root);
+		return -1;
+	}
+	start_push(app);
+	ua_start(app->ua);
+	return 0;
+}
+
+/* A provisioned configuration replaces the running one by restarting the
+ * UA on it (un-REGISTER, then REGISTER with the new account), once no
+ * call is up. */
+static void restart_when_idle(su_root_magic_t *magic, su_timer_t *t,
+			      void *arg)
+{
+	app_t *app = arg;
+
+	(void)magic;
+	(void)t;
+	if (!app->ua || !app->next || app->exiting || app->restarting)
+		return;
+	if (ua_state_busy(ua_phone_state(app->ua))) {
+		su_timer_set_interval(app->restart_timer, restart_when_idle,
+				      app, 1000);
+		return;
+	}
+	app->restarting = true;
+	ua_quit(app->ua);
+}
+
+static void on_provisioned(void *arg, conf_t *conf, bool boot)
+{
+	app_t *app = arg;
+
+	(void)boot;
+	if (conf) {
+		conf_free(app->next);
+		app->next = conf;
+	}
+	if (app->exiting)
+		return;
+	if (!app->ua)
+		start_ua(app);
+	else if (app->next)
+		restart_when_idle(NULL, NULL, app);
+}
+
 static int run(conf_t *conf, bool json)
 {
 	app_t app;
-	char err[512];
 	int status = 1;
 
 	memset(&app, 0, sizeof(app));
@@ -302,13 +420,15 @@ static int run(conf_t *conf, bool json)
 	}
 	app.root = su_root_create(NULL);
 	app.ev = ua_event_new(stdout, json);
-	if (!app.root || !app.ev) {
+	if (app.root)
+		app.restart_timer = su_timer_create(su_root_task(app.root), 0);
+	if (app.root)
+		app.prov = prov_create(app.root, conf, app.ev, on_provisioned,
+				       &app);
+	if (app.prov)
+		app.conf = prov_initial(app.prov);
+	if (!app.root || !app.ev || !app.restart_timer || !app.conf) {
 		fprintf(stderr, "pnphone: %s\n", strerror(ENOMEM));
-		goto out;
-	}
-	app.ua = ua_create(app.root, conf, app.ev, err, sizeof(err));
-	if (!app.ua) {
-		fprintf(stderr, "pnphone: %s\n", err);
 		goto out;
 	}
 	if (watch_signals(&app) < 0 || watch_stdin(&app) < 0) {
@@ -316,9 +436,23 @@ static int run(conf_t *conf, bool json)
 			strerror(errno));
 		goto out;
 	}
-	ua_start(app.ua);
-	su_root_run(app.root);
-	status = 0;
+	/* Provisioning first (PnP: 5 s at most); the UA starts when it is
+	 * done, or now when there is nothing to wait for. */
+	if (!prov_boot(app.prov) && !app.ua && start_ua(&app) < 0)
+		goto out;
+	for (;;) {
+		su_root_run(app.root);
+		if (!app.restarting || app.exiting || app.failed)
+			break;
+		app.restarting = false;
+		push_agent_destroy(app.push);
+		app.push = NULL;
+		ua_destroy(app.ua);
+		app.ua = NULL;
+		if (start_ua(&app) < 0)
+			break;
+	}
+	status = app.failed ? 1 : 0;
 out:
 	if (app.stdin_reg > 0)
 		su_root_deregister(app.root, app.stdin_reg);
@@ -327,7 +461,12 @@ out:
 	if (app.sig_fd >= 0)
 		close(app.sig_fd);
 	su_timer_destroy(app.stdin_timer);
+	su_timer_destroy(app.restart_timer);
+	prov_destroy(app.prov);
+	push_agent_destroy(app.push);
 	ua_destroy(app.ua);
+	conf_free(app.conf);
+	conf_free(app.next);
 	if (app.root)
 		su_root_destroy(app.root);
 	ua_event_free(app.ev);
@@ -342,13 +481,14 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "explain", required_argument, NULL, 'e' },
 		{ "check-config", no_argument, NULL, 'k' },
+		{ "show-config", no_argument, NULL, 'S' },
 		{ "keys", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL, *explain_arg = NULL;
-	bool json = false, check_only = false;
+	bool json = false, check_only = false, show = false;
 	conf_t *conf;
 	int opt, status;
 
@@ -367,6 +507,9 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			check_only = true;
+			break;
+		case 'S':
+			show = true;
 			break;
 		case 'K':
 			return list_keys();
@@ -399,6 +542,7 @@ int main(int argc, char **argv)
 	if (conf_str(conf, "ui.language")[0] != '\0')
 		pn_i18n_init(conf_str(conf, "ui.language"));
 	status = explain_arg ? explain(explain_arg)
+		 : show ? prov_show_config(stdout, conf)
 		 : check_only ? 0 : run(conf, json);
 	conf_free(conf);
 	return status;

@@ -177,7 +177,7 @@ static void reg_send(ua_reg_t *reg)
 
 static void reg_use(ua_reg_t *reg, const char *uri)
 {
-	char *t = su_strdup(reg->ua->home, uri);
+	char *t = ua_uri_with_transport(reg->ua, uri);
 
 	su_free(reg->ua->home, reg->target);
 	reg->target = t;
@@ -315,6 +315,9 @@ static void reg_on_register(ua_reg_t *reg, int status, const char *phrase,
 
 		reg->st = REG_REGISTERED;
 		reg->rounds = 0;
+		if (sip && sip->sip_via && sip->sip_via->v_host)
+			snprintf(ua->via_host, sizeof(ua->via_host), "%s",
+				 sip->sip_via->v_host);
 		/* A later failure tries the other registrars at once. */
 		reg->tried = 1;
 		memset(&reg->auth, 0, sizeof(reg->auth));

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -92,9 +93,11 @@ bool ua_auth_answer(ua_t *ua, ua_auth_track_t *tr, nua_handle_t *nh,
 		    const sip_t *sip)
 {
 	const msg_auth_t *au = NULL;
+	su_home_t tmp[1] = { SU_HOME_INIT(tmp) };
 	const char *realm, *user, *stale;
 	char auth[600];
 	url_t *u;
+	int n;
 
 	if (sip && sip->sip_proxy_authenticate)
 		au = sip->sip_proxy_authenticate;
@@ -112,12 +115,13 @@ bool ua_auth_answer(ua_t *ua, ua_auth_track_t *tr, nua_handle_t *nh,
 		return false;
 	user = conf_str(ua->conf, "account.user");
 	if (!*user) {
-		u = url_make(ua->home, ua->aor);
+		u = url_make(tmp, ua->aor);
 		user = u && u->url_user ? u->url_user : "";
 	}
-	if (snprintf(auth, sizeof(auth), "%s:%s:%s:%s", au->au_scheme, realm,
-		     user, conf_str(ua->conf, "account.password"))
-	    >= (int)sizeof(auth))
+	n = snprintf(auth, sizeof(auth), "%s:%s:%s:%s", au->au_scheme, realm,
+		     user, conf_str(ua->conf, "account.password"));
+	su_home_deinit(tmp);
+	if (n < 0 || n >= (int)sizeof(auth))
 		return false;
 	snprintf(tr->realm, sizeof(tr->realm), "%s", realm);
 	tr->count++;
@@ -215,6 +219,21 @@ void ua_local_addr(ua_t *ua, const char *peer_host, char *buf, size_t size)
 			return;
 		}
 	}
+	if (peer_host && !numeric_host(peer_host) && peer_host[0] != '[' &&
+	    *ua->via_host) {
+		/* A name we will not resolve on the loop: the address nua
+		 * put in the Via of our accepted REGISTER is the one that
+		 * works toward the PBX. */
+		snprintf(h, sizeof(h), "%s", ua->via_host);
+		if (h[0] == '[') {
+			memmove(h, h + 1, strlen(h));
+			h[strcspn(h, "]")] = '\0';
+		}
+		if (numeric_host(h)) {
+			snprintf(buf, size, "%s", h);
+			return;
+		}
+	}
 	if (peer_host) {
 		snprintf(h, sizeof(h), "%s", peer_host);
 		if (h[0] == '[') {
@@ -282,9 +301,13 @@ static void ping_tick(su_root_magic_t *magic, su_timer_t *t, void *arg)
 		ua->ping.nh = nua_handle(ua->nua, &ua->ping,
 					 SIPTAG_TO_STR(ua->aor), TAG_END());
 	}
-	if (ua->ping.nh && registrar)
+	/* One at a time: while the registrar does not answer, keep-alives
+	 * must not pile up behind each other. */
+	if (ua->ping.nh && registrar && !ua->ping_pending) {
+		ua->ping_pending = true;
 		nua_options(ua->ping.nh, NUTAG_URL(registrar),
 			    SIPTAG_MAX_FORWARDS_STR("70"), TAG_END());
+	}
 }
 
 /* ---- the nua callback ------------------------------------------------ */
@@ -306,20 +329,17 @@ static void on_unowned(ua_t *ua, nua_event_t event, int status,
 		ua_call_incoming(ua, nh, sip);
 		break;
 	case nua_i_options:
-		/* nua has answered it already. */
-		nua_handle_destroy(nh);
-		break;
+	case nua_i_refer:
+	case nua_i_notify:
 	case nua_i_message:
 	case nua_i_subscribe:
 	case nua_i_publish:
-	case nua_i_refer:
-	case nua_i_notify:
-		/* Out-of-dialog requests this phone does not serve. */
-		nua_respond(nh, SIP_405_METHOD_NOT_ALLOWED,
-			    NUTAG_WITH_THIS(ua->nua), TAG_END());
-		nua_handle_destroy(nh);
-		break;
+	case nua_i_info:
+	case nua_i_method:
 	case nua_i_terminated:
+		/* An out-of-dialog request nua has answered already (or
+		 * refused: Allow names what we serve); nothing of ours
+		 * holds the handle. */
 		if (nh)
 			nua_handle_destroy(nh);
 		break;
@@ -334,8 +354,14 @@ static void on_nua(nua_event_t event, int status, char const *phrase,
 {
 	ua_t *ua = magic;
 	ua_obj_kind_t *kind = hmagic;
+	char ph[256];
 
 	(void)nua;
+	/* The phrase comes from the network: it must be printable as JSON
+	 * wherever it goes. */
+	snprintf(ph, sizeof(ph), "%s", phrase ? phrase : "");
+	ua_event_fix_utf8(ph);
+	phrase = ph;
 	if (event == nua_r_shutdown) {
 		on_shutdown(ua, status);
 		return;
@@ -354,20 +380,30 @@ static void on_nua(nua_event_t event, int status, char const *phrase,
 		break;
 	case UA_OBJ_PING:
 		/* Any answer, even 404, proves the path is open. */
+		if (status >= 200)
+			ua->ping_pending = false;
 		break;
 	}
 }
 
 /* ---- life cycle ---------------------------------------------------- */
 
-static char *aor_with_transport(ua_t *ua, const char *uri)
+char *ua_uri_with_transport(ua_t *ua, const char *uri)
 {
+	const char *q;
+
 	/* sip.transport = tcp applies to every request the UA routes by
-	 * itself, unless the URI already says. */
+	 * itself, unless the URI already says; the parameter goes before
+	 * any ?headers. */
 	if (!uri || !*uri || strcmp(conf_str(ua->conf, "sip.transport"),
-				    "tcp") != 0 || strstr(uri, "transport="))
+				    "tcp") != 0 || strstr(uri, "transport=") ||
+	    strncasecmp(uri, "sip:", 4) != 0)
 		return su_strdup(ua->home, uri);
-	return su_sprintf(ua->home, "%s;transport=tcp", uri);
+	q = strchr(uri, '?');
+	if (!q)
+		return su_sprintf(ua->home, "%s;transport=tcp", uri);
+	return su_sprintf(ua->home, "%.*s;transport=tcp%s", (int)(q - uri),
+			  uri, q);
 }
 
 ua_t *ua_create(su_root_t *root, const conf_t *conf, ua_event_t *ev,
@@ -407,7 +443,7 @@ ua_t *ua_create(su_root_t *root, const conf_t *conf, ua_event_t *ev,
 	}
 	user_part = aor_url->url_user ? (char *)aor_url->url_user : NULL;
 	ua->proxy = *conf_str(conf, "account.outbound_proxy")
-		? aor_with_transport(ua, conf_str(conf, "account.outbound_proxy"))
+		? ua_uri_with_transport(ua, conf_str(conf, "account.outbound_proxy"))
 		: NULL;
 	display = conf_str(conf, "account.display_name");
 	from = *display ? su_sprintf(ua->home, "\"%s\" <%s>", display, ua->aor)
@@ -446,7 +482,8 @@ ua_t *ua_create(su_root_t *root, const conf_t *conf, ua_event_t *ev,
 		 * SUBSCRIBE and PRACK-less extras we answer 405. */
 		SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, "
 				 "REFER, NOTIFY, UPDATE, PRACK"),
-		NUTAG_SUPPORTED("timer, replaces"),
+		/* No "replaces": an INVITE with Replaces is not served. */
+		NUTAG_SUPPORTED("timer"),
 		SOATAG_AF(SOA_AF_IP4_IP6),
 		TAG_IF(conf_bool(conf, "log.sip"), TPTAG_LOG(1)),
 		TAG_END());

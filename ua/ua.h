@@ -40,5 +40,13 @@ void ua_destroy(ua_t *ua);
 ua_state_t *ua_phone_state(ua_t *ua);
 /* Is the account registered right now? (the push subscription service) */
 bool ua_registered(ua_t *ua);
+/*
+ * Stop (ON) or restart the media of every call, locally: the peers are
+ * not told (no re-INVITE, the calls stay up and are not marked held), so
+ * a barge audio push can take the sound device.  Emits call_held /
+ * call_resumed with "by": "push".  Calls answered meanwhile get their
+ * media at the restart.
+ */
+void ua_media_suspend(ua_t *ua, bool on);
 
 #endif /* PN_UA_H */

@@ -38,7 +38,10 @@ struct ua {
 	char *aor;                /* account.aor, or sip:user@host of listen */
 	char *contact_host;       /* the host sip.listen binds, "" if any */
 	char *proxy;              /* account.outbound_proxy or NULL */
+	char via_host[64];        /* our Via sent-by of the last 2xx REGISTER */
+	bool ping_pending;        /* a keep-alive OPTIONS awaits its answer */
 	bool quitting;
+	bool media_suspended;     /* ua_media_suspend: an audio push plays */
 	bool shutdown_sent;
 	bool shutdown_done;       /* nua_r_shutdown final: nua_destroy ok */
 	su_timer_t *quit_timer;
@@ -62,6 +65,8 @@ typedef struct ua_auth_track {
  */
 bool ua_auth_answer(ua_t *ua, ua_auth_track_t *tr, nua_handle_t *nh,
 		    const sip_t *sip);
+/* URI with ;transport=tcp added when sip.transport says so (a copy). */
+char *ua_uri_with_transport(ua_t *ua, const char *uri);
 /* Local numeric address toward PEER_HOST (or the listen address). */
 void ua_local_addr(ua_t *ua, const char *peer_host, char *buf, size_t size);
 /* The event for a failure: code, reason, and the catalogue text. */

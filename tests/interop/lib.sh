@@ -316,6 +316,32 @@ pn_wait() {
 	pn_wait_count "$1" "$2" 1 "${3:-true}" "${4:-$PN_TIMEOUT}"
 }
 
+# pn_wait_after NAME FIRST EVENT [JQ_CONDITION] [TIMEOUT]: wait for an
+# EVENT (satisfying the condition) that comes after the first FIRST event
+# in the phone's output; for "registered again after provisioned", where
+# counting events would race with what happened before FIRST.
+pn_wait_after() {
+	local name=$1 first=$2 ev=$3 cond=${4:-true} to=${5:-$PN_TIMEOUT}
+	local deadline prog
+	prog="[inputs | fromjson? | select(type == \"object\")]
+		| (map(.event) | index(\$f)) as \$i
+		| \$i != null and
+		  ((.[\$i + 1:] | map(select(.event == \$e) | select($cond))
+		   | length) > 0)"
+	deadline=$(( $(now_ms) + to * 1000 ))
+	while :; do
+		if [ "$(jq -nR --arg f "$first" --arg e "$ev" "$prog" \
+			"$T/$name.out" 2>/dev/null)" = true ]; then
+			return 0
+		fi
+		if [ "$(now_ms)" -ge "$deadline" ]; then
+			log "timeout (${to}s) waiting for $name event $ev after $first"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
 # pn_expect NAME EVENT [JQ_CONDITION] [TIMEOUT]: pn_wait or fail.
 pn_expect() {
 	local line

@@ -88,6 +88,9 @@ static void test_no_arg_commands(void **st)
 		{ "help", UA_CLI_HELP },
 		{ "quit", UA_CLI_QUIT },
 		{ "exit", UA_CLI_QUIT },
+		{ "devices", UA_CLI_DEVICES },
+		{ "DEVICES", UA_CLI_DEVICES },
+		{ "provision", UA_CLI_PROVISION },
 		{ "  status  \r\n", UA_CLI_STATUS },
 		{ "\tquit\n", UA_CLI_QUIT },
 	};
@@ -108,6 +111,8 @@ static void test_no_arg_commands(void **st)
 	bad("help dial", "help: takes no arguments");
 	bad("quit 0", "quit: takes no arguments");
 	bad("exit now", "takes no arguments");
+	bad("devices all", "devices: takes no arguments");
+	bad("provision now", "provision: takes no arguments");
 }
 
 static void test_unknown_command(void **st)
@@ -538,6 +543,7 @@ static void test_help(void **st)
 		"dtmf DIGITS [CALL]", "transfer URI [CALL]", "register",
 		"unregister", "state text_entry none|web|other",
 		"state local_procedure on|off", "status", "help", "quit",
+		"devices", "provision",
 	};
 	const char *h = ua_cli_help();
 	const char *p;

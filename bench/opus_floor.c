@@ -1,0 +1,61 @@
+/*
+ * opus_floor.c - the bare libopus cost of one call endpoint: encode and
+ * decode SECONDS of a WAV file (48 kHz mono) in 20 ms frames, with the
+ * encoder settings pnphone uses (media/codec.c), and print the CPU
+ * seconds.  bench/call-cpu builds and runs it as the floor.
+ *
+ *   opus_floor FILE.wav SECONDS
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <opus.h>
+
+#include "media/wav.h"
+
+int main(int argc, char **argv)
+{
+	char err[256];
+	media_wav_t *w;
+	OpusEncoder *enc;
+	OpusDecoder *dec;
+	int16_t pcm[960], out[960];
+	unsigned char pkt[1500];
+	long frames, i;
+	int e;
+	struct timespec a, b;
+
+	if (argc != 3)
+		return 2;
+	w = media_wav_open_read(argv[1], err, sizeof(err));
+	if (!w) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	frames = atol(argv[2]) * 50;
+	enc = opus_encoder_create(48000, 1, OPUS_APPLICATION_AUDIO, &e);
+	dec = opus_decoder_create(48000, 1, &e);
+	opus_encoder_ctl(enc, OPUS_SET_BITRATE(32000));
+	opus_encoder_ctl(enc, OPUS_SET_INBAND_FEC(1));
+	opus_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+	for (i = 0; i < frames; i++) {
+		int n;
+
+		if (media_wav_read(w, pcm, 960) < 960) {
+			media_wav_rewind(w);
+			media_wav_read(w, pcm, 960);
+		}
+		n = opus_encode(enc, pcm, 960, pkt, sizeof(pkt));
+		if (n <= 0 || opus_decode(dec, pkt, n, out, 960, 0) < 0)
+			return 1;
+	}
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+	printf("%.3f\n", (double)(b.tv_sec - a.tv_sec) +
+	       (double)(b.tv_nsec - a.tv_nsec) / 1e9);
+	opus_encoder_destroy(enc);
+	opus_decoder_destroy(dec);
+	media_wav_close(w);
+	return 0;
+}

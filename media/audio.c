@@ -1,0 +1,477 @@
+/*
+ * audio.c - null, WAV file and portaudio sources and sinks.
+ *
+ * Each source or sink has a kind and, when its device runs at another
+ * rate than its user, a speexdsp resampler; the code that pulls samples
+ * through the resampler is shared (struct conv).
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <portaudio.h>
+#include <speex/speex_resampler.h>
+
+#include "common/i18n.h"
+#include "media/audio.h"
+#include "media/ring.h"
+#include "media/wav.h"
+
+enum kind { K_BAD = -1, K_NULL, K_FILE, K_PA };
+
+#define CHUNK 960              /* input staged per resampler step */
+#define PA_RING_MS 400         /* ring capacity */
+#define PA_MAX_MS 120          /* latency kept at most in either ring */
+
+/* Pull-through resampler: input comes from FETCH in chunks, output is
+ * handed out in any amounts. */
+struct conv {
+	SpeexResamplerState *rs;
+	int16_t in[CHUNK];
+	spx_uint32_t in_len, in_pos;
+};
+
+typedef size_t (*fetch_fn)(void *arg, int16_t *pcm, size_t n);
+
+static int conv_init(struct conv *c, unsigned from, unsigned to)
+{
+	int e = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (from == to)
+		return 0;
+	c->rs = speex_resampler_init(1, from, to,
+				     SPEEX_RESAMPLER_QUALITY_VOIP, &e);
+	return c->rs ? 0 : -1;
+}
+
+static void conv_free(struct conv *c)
+{
+	if (c->rs)
+		speex_resampler_destroy(c->rs);
+	c->rs = NULL;
+}
+
+/* N samples out, silence for what FETCH cannot give. */
+static void conv_pull(struct conv *c, int16_t *out, size_t n, fetch_fn fetch,
+		      void *arg)
+{
+	size_t done = 0;
+
+	if (!c->rs) {
+		done = fetch(arg, out, n);
+	} else {
+		while (done < n) {
+			spx_uint32_t il, ol;
+
+			if (c->in_pos == c->in_len) {
+				c->in_len = (spx_uint32_t)fetch(arg, c->in,
+								CHUNK);
+				c->in_pos = 0;
+				if (c->in_len == 0)
+					break;
+			}
+			il = c->in_len - c->in_pos;
+			ol = (spx_uint32_t)(n - done);
+			speex_resampler_process_int(c->rs, 0, c->in + c->in_pos,
+						    &il, out + done, &ol);
+			c->in_pos += il;
+			done += ol;
+			if (il == 0 && ol == 0)
+				break;
+		}
+	}
+	if (done < n)
+		memset(out + done, 0, (n - done) * sizeof(int16_t));
+}
+
+/* ---- portaudio ------------------------------------------------------ */
+
+/* ALSA prints to stderr while portaudio probes cards; a phone without a
+ * sound card must stay quiet, so stderr is parked during the probe. */
+static int pa_start(void)
+{
+	int saved = dup(STDERR_FILENO), devnull = open("/dev/null", O_WRONLY);
+	PaError e;
+
+	if (saved >= 0 && devnull >= 0)
+		dup2(devnull, STDERR_FILENO);
+	e = Pa_Initialize();
+	if (saved >= 0) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	if (devnull >= 0)
+		close(devnull);
+	return e == paNoError ? 0 : -1;
+}
+
+static PaDeviceIndex pa_find(const char *name, int input)
+{
+	PaDeviceIndex i, n;
+
+	if (!name || !*name)
+		return input ? Pa_GetDefaultInputDevice()
+			     : Pa_GetDefaultOutputDevice();
+	n = Pa_GetDeviceCount();
+	for (i = 0; i < n; i++) {
+		const PaDeviceInfo *d = Pa_GetDeviceInfo(i);
+
+		if (d && d->name && strstr(d->name, name) &&
+		    (input ? d->maxInputChannels : d->maxOutputChannels) > 0)
+			return i;
+	}
+	return paNoDevice;
+}
+
+struct pa_dev {
+	PaStream *stream;
+	media_ring_t *ring;
+	unsigned rate;
+	int input;
+};
+
+static int pa_cb(const void *in, void *out, unsigned long frames,
+		 const PaStreamCallbackTimeInfo *ti,
+		 PaStreamCallbackFlags flags, void *arg)
+{
+	struct pa_dev *d = arg;
+
+	(void)ti;
+	(void)flags;
+	if (d->input) {
+		media_ring_write(d->ring, in, frames);
+	} else {
+		size_t got = media_ring_read(d->ring, out, frames);
+
+		if (got < frames)
+			memset((int16_t *)out + got, 0,
+			       (frames - got) * sizeof(int16_t));
+	}
+	return paContinue;
+}
+
+static int pa_open(struct pa_dev *d, const char *name, int input,
+		   char *err, size_t errsz)
+{
+	PaStreamParameters p;
+	const PaDeviceInfo *info;
+	PaError e;
+
+	d->input = input;
+	if (pa_start() < 0) {
+		snprintf(err, errsz, _("portaudio cannot start"));
+		return -1;
+	}
+	memset(&p, 0, sizeof(p));
+	p.device = pa_find(name, input);
+	info = p.device == paNoDevice ? NULL : Pa_GetDeviceInfo(p.device);
+	if (!info) {
+		snprintf(err, errsz, _("no portaudio %s device%s%s"),
+			 input ? _("input") : _("output"),
+			 name && *name ? _(" named ") : "",
+			 name ? name : "");
+		Pa_Terminate();
+		return -1;
+	}
+	p.channelCount = 1;
+	p.sampleFormat = paInt16;
+	p.suggestedLatency = input ? info->defaultLowInputLatency
+				   : info->defaultLowOutputLatency;
+	d->rate = (unsigned)info->defaultSampleRate;
+	d->ring = media_ring_new(d->rate * PA_RING_MS / 1000);
+	e = d->ring ? Pa_OpenStream(&d->stream, input ? &p : NULL,
+				    input ? NULL : &p, info->defaultSampleRate,
+				    paFramesPerBufferUnspecified, paNoFlag,
+				    pa_cb, d)
+		    : paInsufficientMemory;
+	if (e == paNoError)
+		e = Pa_StartStream(d->stream);
+	if (e != paNoError) {
+		snprintf(err, errsz, "portaudio %s: %s", info->name,
+			 Pa_GetErrorText(e));
+		if (d->stream)
+			Pa_CloseStream(d->stream);
+		media_ring_free(d->ring);
+		Pa_Terminate();
+		return -1;
+	}
+	return 0;
+}
+
+static void pa_close(struct pa_dev *d)
+{
+	Pa_StopStream(d->stream);
+	Pa_CloseStream(d->stream);
+	media_ring_free(d->ring);
+	Pa_Terminate();
+}
+
+/* ---- specs ---------------------------------------------------------- */
+
+static enum kind spec_kind(const char *spec, const char **arg)
+{
+	*arg = NULL;
+	if (!spec || !*spec || strcmp(spec, "null") == 0)
+		return K_NULL;
+	if (strncmp(spec, "file:", 5) == 0 && spec[5]) {
+		*arg = spec + 5;
+		return K_FILE;
+	}
+	if (strcmp(spec, "portaudio") == 0)
+		return K_PA;
+	if (strncmp(spec, "portaudio:", 10) == 0) {
+		*arg = spec + 10;
+		return K_PA;
+	}
+	return K_BAD;
+}
+
+bool media_audio_spec_ok(const char *spec)
+{
+	const char *arg;
+
+	return spec_kind(spec, &arg) != K_BAD;
+}
+
+/* ---- sources -------------------------------------------------------- */
+
+struct media_source {
+	enum kind kind;
+	media_wav_t *wav;
+	struct pa_dev pa;
+	struct conv conv;
+	unsigned rate;
+};
+
+static size_t fetch_file(void *arg, int16_t *pcm, size_t n)
+{
+	media_source_t *s = arg;
+	size_t got = media_wav_read(s->wav, pcm, n);
+
+	if (got == 0 && media_wav_rewind(s->wav) == 0)
+		got = media_wav_read(s->wav, pcm, n);
+	return got;
+}
+
+static size_t fetch_ring(void *arg, int16_t *pcm, size_t n)
+{
+	media_source_t *s = arg;
+
+	return media_ring_read(s->pa.ring, pcm, n);
+}
+
+media_source_t *media_source_open(const char *spec, unsigned rate,
+				  char *err, size_t errsz)
+{
+	media_source_t *s = calloc(1, sizeof(*s));
+	const char *arg;
+	unsigned dev_rate = rate;
+
+	if (!s) {
+		snprintf(err, errsz, _("out of memory"));
+		return NULL;
+	}
+	s->rate = rate;
+	s->kind = spec_kind(spec, &arg);
+	switch (s->kind) {
+	case K_NULL:
+		break;
+	case K_FILE:
+		s->wav = media_wav_open_read(arg, err, errsz);
+		if (!s->wav)
+			goto fail;
+		dev_rate = media_wav_rate(s->wav);
+		break;
+	case K_PA:
+		if (pa_open(&s->pa, arg, 1, err, errsz) < 0)
+			goto fail;
+		dev_rate = s->pa.rate;
+		break;
+	default:
+		snprintf(err, errsz, _("unknown audio device '%s' (null, "
+				       "file:PATH.wav, portaudio[:NAME])"),
+			 spec);
+		goto fail;
+	}
+	if (conv_init(&s->conv, dev_rate, rate) < 0) {
+		snprintf(err, errsz, _("cannot resample %u Hz to %u Hz"),
+			 dev_rate, rate);
+		media_source_close(s);
+		return NULL;
+	}
+	return s;
+fail:
+	free(s);
+	return NULL;
+}
+
+void media_source_read(media_source_t *s, int16_t *pcm, size_t n)
+{
+	switch (s->kind) {
+	case K_FILE:
+		conv_pull(&s->conv, pcm, n, fetch_file, s);
+		break;
+	case K_PA: {
+		size_t max = (size_t)s->pa.rate * PA_MAX_MS / 1000;
+		size_t level = media_ring_level(s->pa.ring);
+
+		/* The card's clock runs ahead of ours: drop the excess
+		 * rather than let the delay grow. */
+		if (level > max)
+			media_ring_skip(s->pa.ring, level - max / 2);
+		conv_pull(&s->conv, pcm, n, fetch_ring, s);
+		break;
+	}
+	default:
+		memset(pcm, 0, n * sizeof(int16_t));
+		break;
+	}
+}
+
+void media_source_close(media_source_t *s)
+{
+	if (!s)
+		return;
+	if (s->kind == K_FILE)
+		media_wav_close(s->wav);
+	else if (s->kind == K_PA)
+		pa_close(&s->pa);
+	conv_free(&s->conv);
+	free(s);
+}
+
+/* ---- sinks ---------------------------------------------------------- */
+
+struct media_sink {
+	enum kind kind;
+	media_wav_t *wav;
+	struct pa_dev pa;
+	SpeexResamplerState *rs;
+	unsigned rate;
+	int write_failed;
+};
+
+media_sink_t *media_sink_open(const char *spec, unsigned rate,
+			      char *err, size_t errsz)
+{
+	media_sink_t *s = calloc(1, sizeof(*s));
+	const char *arg;
+	int e = 0;
+
+	if (!s) {
+		snprintf(err, errsz, _("out of memory"));
+		return NULL;
+	}
+	s->rate = rate;
+	s->kind = spec_kind(spec, &arg);
+	switch (s->kind) {
+	case K_NULL:
+		break;
+	case K_FILE:
+		s->wav = media_wav_open_write(arg, rate, err, errsz);
+		if (!s->wav)
+			goto fail;
+		break;
+	case K_PA:
+		if (pa_open(&s->pa, arg, 0, err, errsz) < 0)
+			goto fail;
+		if (s->pa.rate != rate) {
+			s->rs = speex_resampler_init(1, rate, s->pa.rate,
+				SPEEX_RESAMPLER_QUALITY_VOIP, &e);
+			if (!s->rs) {
+				snprintf(err, errsz,
+					 _("cannot resample %u Hz to %u Hz"),
+					 rate, s->pa.rate);
+				media_sink_close(s);
+				return NULL;
+			}
+		}
+		break;
+	default:
+		snprintf(err, errsz, _("unknown audio device '%s' (null, "
+				       "file:PATH.wav, portaudio[:NAME])"),
+			 spec);
+		goto fail;
+	}
+	return s;
+fail:
+	free(s);
+	return NULL;
+}
+
+void media_sink_write(media_sink_t *s, const int16_t *pcm, size_t n)
+{
+	if (s->kind == K_FILE) {
+		if (!s->write_failed && media_wav_write(s->wav, pcm, n) < 0)
+			s->write_failed = 1;   /* disk full: stop, keep the file */
+	} else if (s->kind == K_PA) {
+		int16_t out[2048];
+		spx_uint32_t il = (spx_uint32_t)n, ol = sizeof(out) / 2;
+		size_t max = (size_t)s->pa.rate * PA_MAX_MS / 1000;
+
+		if (s->rs)
+			speex_resampler_process_int(s->rs, 0, pcm, &il, out,
+						    &ol);
+		else {
+			ol = il < ol ? il : ol;
+			memcpy(out, pcm, ol * sizeof(int16_t));
+		}
+		/* The card's clock runs behind ours: drop rather than let
+		 * the delay grow. */
+		if (media_ring_level(s->pa.ring) + ol <= max)
+			media_ring_write(s->pa.ring, out, ol);
+	}
+}
+
+void media_sink_close(media_sink_t *s)
+{
+	if (!s)
+		return;
+	if (s->kind == K_FILE)
+		media_wav_close(s->wav);
+	else if (s->kind == K_PA)
+		pa_close(&s->pa);
+	if (s->rs)
+		speex_resampler_destroy(s->rs);
+	free(s);
+}
+
+/* ---- listing -------------------------------------------------------- */
+
+int media_audio_devices(void (*fn)(void *arg, const media_audio_dev_t *d),
+			void *arg, char *err, size_t errsz)
+{
+	PaDeviceIndex i, n, din, dout;
+
+	if (pa_start() < 0) {
+		snprintf(err, errsz, _("portaudio cannot start"));
+		return -1;
+	}
+	n = Pa_GetDeviceCount();
+	din = Pa_GetDefaultInputDevice();
+	dout = Pa_GetDefaultOutputDevice();
+	for (i = 0; i < n; i++) {
+		const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+		const PaHostApiInfo *api;
+		media_audio_dev_t d;
+
+		if (!info)
+			continue;
+		api = Pa_GetHostApiInfo(info->hostApi);
+		d.name = info->name ? info->name : "?";
+		d.api = api && api->name ? api->name : "?";
+		d.max_in = info->maxInputChannels;
+		d.max_out = info->maxOutputChannels;
+		d.rate = info->defaultSampleRate;
+		d.default_in = i == din;
+		d.default_out = i == dout;
+		fn(arg, &d);
+	}
+	Pa_Terminate();
+	return n < 0 ? 0 : (int)n;
+}

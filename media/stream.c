@@ -1,0 +1,783 @@
+/*
+ * stream.c - the RTP audio stream of a call on the su_root loop.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#define SU_ROOT_MAGIC_T void
+#define SU_WAKEUP_ARG_T void
+#define SU_TIMER_ARG_T void
+#include <sofia-sip/su_wait.h>
+
+#include "common/i18n.h"
+#include "media/audio.h"
+#include "media/codec.h"
+#include "media/rtp.h"
+#include "media/stream.h"
+
+#define PTIME_MS 20
+#define MAX_PKT 1500
+#define FIFO 8192               /* decoded samples: > 120 ms at 48 kHz */
+#define DTMF_MS 100             /* tone length we send */
+#define DTMF_GAP_MS 60          /* pause between digits */
+#define DTMF_ENDS 3             /* end packets (RFC 4733 §2.5.1.4) */
+#define DTMF_QUEUE 64
+
+struct media_stream {
+	su_root_t *root;
+	int rtp_fd, rtcp_fd;
+	su_wait_t rtp_wait[1], rtcp_wait[1];
+	int rtp_reg, rtcp_reg;
+	su_timer_t *timer;
+	char *source_spec, *sink_spec;
+	media_stream_cfg_t cfg;
+	media_stream_cb_t cb;
+
+	bool started;
+	media_sdp_neg_t neg;
+	bool sending, receiving;
+	media_codec_t *codec;
+	media_jbuf_t *jb;
+	media_rtcp_t *rtcp;
+	media_source_t *src;
+	media_sink_t *sink;
+	unsigned rate, frame;       /* codec clock, samples per tick */
+
+	/* where the peer is */
+	struct sockaddr_storage peer, peer_rtcp, sdp_peer, sdp_peer_rtcp;
+	socklen_t peer_len, peer_rtcp_len, sdp_len, sdp_rtcp_len;
+	bool latched, rtcp_latched;
+
+	/* what we send */
+	uint32_t ssrc, ts;
+	uint16_t seq;
+	bool marker;
+
+	/* RFC 4733 sending */
+	char dtmf_q[DTMF_QUEUE + 1];
+	int dtmf_code;              /* event being sent, -1 none */
+	uint32_t dtmf_ts;
+	unsigned dtmf_elapsed_ms, dtmf_ends, dtmf_gap_ms;
+	/* RFC 4733 receiving: the event last reported */
+	bool ev_have;
+	uint32_t ev_ts, ev_ssrc;
+
+	uint64_t next_tick_ms, next_rtcp_ms;
+	int16_t fifo[FIFO];
+	size_t fifo_len;
+
+	media_stream_stats_t st;
+};
+
+static FILE *dbg_trace(void)
+{
+	static FILE *f; static int tried;
+	if (!tried) { const char *p = getenv("PN_JB_TRACE"); tried = 1; if (p) { char b[300]; snprintf(b, sizeof b, "%s.%d", p, (int)getpid()); f = fopen(b, "w"); } if (f) setvbuf(f, NULL, _IOLBF, 0); }
+	return f;
+}
+static uint64_t mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+static uint32_t rand32(void)
+{
+	uint32_t v;
+
+	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
+		v = (uint32_t)random() ^ (uint32_t)mono_ms();
+	return v;
+}
+
+/* ---- addresses ------------------------------------------------------ */
+
+static socklen_t make_addr(struct sockaddr_storage *ss, const char *addr,
+			   unsigned port)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (!addr || !*addr || port == 0 || port > 65535)
+		return 0;
+	if (strchr(addr, ':')) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, addr, &s6->sin6_addr) != 1)
+			return 0;
+		return sizeof(*s6);
+	}
+	{
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET, addr, &s4->sin_addr) != 1)
+			return 0;
+		return sizeof(*s4);
+	}
+}
+
+/* Same host (PORT too when WITH_PORT)? */
+static bool same_addr(const struct sockaddr_storage *a,
+		      const struct sockaddr_storage *b, bool with_port)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+
+		return x->sin_addr.s_addr == y->sin_addr.s_addr &&
+		       (!with_port || x->sin_port == y->sin_port);
+	}
+	if (a->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *x = (const void *)a,
+					  *y = (const void *)b;
+
+		return memcmp(&x->sin6_addr, &y->sin6_addr,
+			      sizeof(x->sin6_addr)) == 0 &&
+		       (!with_port || x->sin6_port == y->sin6_port);
+	}
+	return false;
+}
+
+/*
+ * Symmetric RTP with a guard against strangers: the first valid packet
+ * latches the source, wherever it comes from (behind a NAT, or a peer
+ * like baresip that writes another of its addresses in the SDP); then
+ * only that source is accepted, except that the exact SDP address
+ * always wins the latch back.
+ */
+static bool source_ok(media_stream_t *s, const struct sockaddr_storage *from,
+		      socklen_t len)
+{
+	if (s->sdp_len && same_addr(from, &s->sdp_peer, true)) {
+		if (!s->latched || !same_addr(from, &s->peer, true)) {
+			s->peer = *from;
+			s->peer_len = len;
+			s->latched = true;
+		}
+		return true;
+	}
+	if (s->latched)
+		return same_addr(from, &s->peer, true);
+	s->peer = *from;
+	s->peer_len = len;
+	s->latched = true;
+	return true;
+}
+
+/* ---- sending -------------------------------------------------------- */
+
+static void send_rtp(media_stream_t *s, uint8_t pt, bool marker, uint32_t ts,
+		     const uint8_t *payload, size_t len)
+{
+	uint8_t pkt[MEDIA_RTP_HDR + MAX_PKT];
+	media_rtp_hdr_t h = { .marker = marker, .pt = pt, .seq = s->seq++,
+			      .ts = ts, .ssrc = s->ssrc };
+	const struct sockaddr_storage *to = s->latched ? &s->peer
+						       : &s->sdp_peer;
+	socklen_t tolen = s->latched ? s->peer_len : s->sdp_len;
+
+	if (tolen == 0 || len > MAX_PKT)
+		return;
+	media_rtp_write_hdr(pkt, &h);
+	memcpy(pkt + MEDIA_RTP_HDR, payload, len);
+	/* UDP send errors (ICMP unreachable from a peer not yet
+	 * listening) are not ours to report per packet. */
+	(void)sendto(s->rtp_fd, pkt, MEDIA_RTP_HDR + len, 0,
+		     (const struct sockaddr *)to, tolen);
+	media_rtcp_sent(s->rtcp, ts, len);
+}
+
+/* One tick of RFC 4733: true when an event packet replaced the audio. */
+static bool dtmf_tick(media_stream_t *s)
+{
+	uint8_t p[4];
+	media_rtp_event_t ev = { .volume = 10 };
+	unsigned te_rate = 8000;
+
+	if (s->dtmf_code < 0) {
+		if (s->dtmf_gap_ms > 0) {
+			s->dtmf_gap_ms = s->dtmf_gap_ms > PTIME_MS
+				? s->dtmf_gap_ms - PTIME_MS : 0;
+			return false;
+		}
+		if (!s->dtmf_q[0])
+			return false;
+		s->dtmf_code = media_rtp_event_code(s->dtmf_q[0]);
+		memmove(s->dtmf_q, s->dtmf_q + 1, strlen(s->dtmf_q));
+		if (s->dtmf_code < 0)
+			return false;
+		s->dtmf_ts = s->ts;
+		s->dtmf_elapsed_ms = 0;
+		s->dtmf_ends = 0;
+		s->st.dtmf_sent++;
+	}
+	s->dtmf_elapsed_ms += PTIME_MS;
+	ev.event = (uint8_t)s->dtmf_code;
+	ev.duration = (uint16_t)(s->dtmf_elapsed_ms * te_rate / 1000);
+	ev.end = s->dtmf_elapsed_ms >= DTMF_MS;
+	if (ev.end) {
+		ev.duration = (uint16_t)(DTMF_MS * te_rate / 1000);
+		s->dtmf_ends++;
+	}
+	media_rtp_event_write(p, &ev);
+	send_rtp(s, (uint8_t)s->neg.te_send_pt, s->dtmf_elapsed_ms == PTIME_MS,
+		 s->dtmf_ts, p, sizeof(p));
+	if (s->dtmf_ends >= DTMF_ENDS) {
+		s->dtmf_code = -1;
+		s->dtmf_gap_ms = DTMF_GAP_MS;
+		s->marker = true;       /* audio resumes: a new talkspurt */
+	}
+	return true;
+}
+
+static void send_frame(media_stream_t *s)
+{
+	int16_t pcm[960];
+	uint8_t out[MAX_PKT];
+	int n;
+
+	if (s->neg.te_send_pt >= 0 && dtmf_tick(s))
+		return;
+	media_source_read(s->src, pcm, s->frame);
+	n = media_codec_encode(s->codec, pcm, s->frame, out, sizeof(out));
+	if (n > 0)
+		send_rtp(s, (uint8_t)s->neg.send_pt, s->marker, s->ts, out,
+			 (size_t)n);
+	s->marker = false;
+}
+
+/* ---- playout -------------------------------------------------------- */
+
+static void conceal(media_stream_t *s, unsigned n, const media_jb_pkt_t *next)
+{
+	if (n > FIFO - s->fifo_len)
+		n = (unsigned)(FIFO - s->fifo_len);
+	if (next) {
+		if (media_codec_recover(s->codec, next->data, next->len,
+					s->fifo + s->fifo_len, n))
+			s->st.fec_recovered++;
+	} else {
+		media_codec_conceal(s->codec, s->fifo + s->fifo_len, n);
+	}
+	s->fifo_len += n;
+	s->st.concealed_ms += n * 1000u / s->rate;
+}
+
+static void play_frame(media_stream_t *s, uint64_t now)
+{
+	media_jb_pkt_t pkt, next;
+	int n;
+
+	while (s->fifo_len < s->frame) {
+		media_jb_get_t gr = media_jbuf_get(s->jb, now, &pkt);
+		if (dbg_trace()) { media_jbuf_stats_t js; media_jbuf_stats(s->jb, &js); fprintf(dbg_trace(), "G %llu %llu %d %u %u d=%d t=%u lvl=%u\n", (unsigned long long)now, (unsigned long long)mono_ms(), gr, pkt.ts, pkt.dur, js.delay_ms, js.target_ms, js.level); }
+		switch (gr) {
+		case MEDIA_JB_PACKET:
+			n = media_codec_decode(s->codec, pkt.data, pkt.len,
+					       s->fifo + s->fifo_len,
+					       FIFO - s->fifo_len);
+			if (n > 0)
+				s->fifo_len += (size_t)n;
+			else
+				conceal(s, pkt.dur, NULL);
+			break;
+		case MEDIA_JB_LOST:
+			conceal(s, pkt.dur, media_jbuf_peek(s->jb, &next)
+					    ? &next : NULL);
+			break;
+		case MEDIA_JB_STRETCH:
+			conceal(s, pkt.dur, NULL);
+			break;
+		case MEDIA_JB_WAIT:
+		default:
+			memset(s->fifo + s->fifo_len, 0,
+			       (s->frame - s->fifo_len) * sizeof(int16_t));
+			s->fifo_len = s->frame;
+			break;
+		}
+	}
+	media_sink_write(s->sink, s->fifo, s->frame);
+	s->fifo_len -= s->frame;
+	memmove(s->fifo, s->fifo + s->frame, s->fifo_len * sizeof(int16_t));
+}
+
+/* ---- RTCP ----------------------------------------------------------- */
+
+static unsigned rtcp_interval_ms(const media_stream_t *s)
+{
+	unsigned base = (s->cfg.rtcp_interval_s ? s->cfg.rtcp_interval_s : 5)
+			* 1000;
+
+	/* RFC 3550 §6.3.1: randomise to 0.5..1.5 of the interval. */
+	return base / 2 + rand32() % (base + 1);
+}
+
+static void send_rtcp(media_stream_t *s, bool bye)
+{
+	uint8_t buf[256];
+	size_t len = media_rtcp_build(s->rtcp, buf, sizeof(buf), bye);
+	const struct sockaddr_storage *to = s->rtcp_latched ? &s->peer_rtcp
+							    : &s->sdp_peer_rtcp;
+	socklen_t tolen = s->rtcp_latched ? s->peer_rtcp_len : s->sdp_rtcp_len;
+
+	if (len && tolen)
+		(void)sendto(s->rtcp_fd, buf, len, 0,
+			     (const struct sockaddr *)to, tolen);
+}
+
+/* ---- the clock ------------------------------------------------------ */
+
+static void rtp_drain(media_stream_t *s);
+
+static void on_tick(su_root_magic_t *m, su_timer_t *t, void *arg)
+{
+	media_stream_t *s = arg;
+	uint64_t now = mono_ms();
+	unsigned frames = 0;
+
+	(void)m;
+	(void)t;
+	if (!s->started)
+		return;
+	/* A late tick must find what arrived meanwhile, whichever of the
+	 * two the loop happens to serve first. */
+	rtp_drain(s);
+	/* Catch up on ticks the loop was too busy for, but never burst
+	 * more than 200 ms: after a long stall, start afresh. */
+	if (now > s->next_tick_ms + 200)
+		s->next_tick_ms = now;
+	while (s->next_tick_ms <= now && frames++ < 10) {
+		if (s->sending)
+			send_frame(s);
+		s->ts += s->frame;
+		play_frame(s, s->next_tick_ms);
+		s->next_tick_ms += PTIME_MS;
+	}
+	if (now >= s->next_rtcp_ms) {
+		s->next_rtcp_ms = now + rtcp_interval_ms(s);
+		send_rtcp(s, false);
+		if (s->cb.report) {
+			media_stream_stats_t st;
+
+			media_stream_stats(s, &st);
+			s->cb.report(s->cb.arg, &st);
+		}
+	}
+	su_timer_set_interval(s->timer, on_tick, s,
+			      s->next_tick_ms > now
+			      ? (su_duration_t)(s->next_tick_ms - now) : 1);
+}
+
+/* ---- receiving ------------------------------------------------------ */
+
+static bool is_pt(int want, uint8_t pt)
+{
+	return want >= 0 && (int)pt == want;
+}
+
+static void on_event(media_stream_t *s, const media_rtp_hdr_t *h)
+{
+	media_rtp_event_t ev;
+	char digit;
+
+	if (media_rtp_event_parse(h->payload, h->plen, &ev) < 0) {
+		s->st.bad_malformed++;
+		return;
+	}
+	/* One digit per event timestamp: retransmitted and end packets
+	 * carry the same one. */
+	if (s->ev_have && s->ev_ts == h->ts && s->ev_ssrc == h->ssrc)
+		return;
+	digit = media_rtp_event_digit(ev.event);
+	if (!digit)
+		return;             /* a non-DTMF event: ignored */
+	s->ev_have = true;
+	s->ev_ts = h->ts;
+	s->ev_ssrc = h->ssrc;
+	s->st.dtmf_received++;
+	if (s->cb.dtmf)
+		s->cb.dtmf(s->cb.arg, digit);
+}
+
+static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
+			  const struct sockaddr_storage *from, socklen_t flen,
+			  uint64_t now)
+{
+	media_rtp_hdr_t h;
+	int dur;
+
+	if (media_rtp_parse(buf, len, &h) < 0) {
+		s->st.bad_malformed++;
+		return;
+	}
+	if (!is_pt(s->neg.recv_pt, h.pt) && !is_pt(s->neg.send_pt, h.pt) &&
+	    !is_pt(s->neg.te_recv_pt, h.pt) && !is_pt(s->neg.te_send_pt, h.pt)) {
+		s->st.bad_pt++;
+		return;
+	}
+	if (!source_ok(s, from, flen)) {
+		if (dbg_trace()) fprintf(dbg_trace(), "S %llu %u %u port %u\n", (unsigned long long)now, h.seq, h.ts, ntohs(((struct sockaddr_in *)from)->sin_port));
+		s->st.bad_source++;
+		return;
+	}
+	if (media_rtcp_received(s->rtcp, h.ssrc, h.seq, h.ts, now) < 0) {
+		s->st.bad_seq++;
+		return;
+	}
+	if (!s->receiving)
+		return;
+	if (is_pt(s->neg.te_recv_pt, h.pt) || is_pt(s->neg.te_send_pt, h.pt)) {
+		on_event(s, &h);
+		return;
+	}
+	dur = media_codec_samples(s->codec, h.payload, h.plen);
+	if (dur <= 0 || (unsigned)dur > s->rate * 120 / 1000) {
+		s->st.bad_malformed++;
+		return;
+	}
+	{ int r = media_jbuf_put(s->jb, h.ssrc, h.seq, h.ts, h.pt, h.payload, h.plen,
+		       (unsigned)dur, now);
+	if (dbg_trace()) fprintf(dbg_trace(), "P %llu %u %u %u %u %d %d ", (unsigned long long)now, h.seq, h.ts, h.ssrc, dur, r, (int)h.plen);
+	if (dbg_trace()) { size_t k; for (k = 0; k < h.plen; k++) fprintf(dbg_trace(), "%02x", h.payload[k]); fprintf(dbg_trace(), "\n"); } }
+}
+
+/*
+ * When the packet reached the host, on our monotonic clock.  The jitter
+ * buffer measures the network's jitter from these times; stamped when the
+ * loop gets round to reading them, they would carry the loop's own
+ * delays too (a busy machine), and the buffer would grow for nothing.
+ * The kernel's stamp is on the realtime clock: only the packet's age is
+ * taken from it, so a clock step costs one odd packet at most.
+ */
+static uint64_t arrival_ms(struct msghdr *msg, uint64_t mono_now,
+			   const struct timespec *real_now)
+{
+#ifdef SCM_TIMESTAMPNS
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		struct timespec ts;
+		int64_t age_us;
+
+		if (c->cmsg_level != SOL_SOCKET ||
+		    c->cmsg_type != SCM_TIMESTAMPNS ||
+		    c->cmsg_len < CMSG_LEN(sizeof(ts)))
+			continue;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		age_us = ((int64_t)real_now->tv_sec - ts.tv_sec) * 1000000 +
+			 ((int64_t)real_now->tv_nsec - ts.tv_nsec) / 1000;
+		if (age_us >= 0 && age_us < 1000000 &&
+		    (uint64_t)age_us / 1000 < mono_now)
+			return mono_now - (uint64_t)age_us / 1000;
+	}
+#else
+	(void)msg;
+	(void)real_now;
+#endif
+	return mono_now;
+}
+
+/* Read what is waiting on the RTP socket (bounded: a flood must not
+ * starve the rest of the loop). */
+static void rtp_drain(media_stream_t *s)
+{
+	uint8_t buf[MAX_PKT + 64];
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct timespec)) + 64];
+	} ctl;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		struct sockaddr_storage from;
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr msg = {
+			.msg_name = &from, .msg_namelen = sizeof(from),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctl.buf,
+			.msg_controllen = sizeof(ctl.buf),
+		};
+		struct timespec real_now;
+		uint64_t mono_now;
+		ssize_t n = recvmsg(s->rtp_fd, &msg, MSG_TRUNC);
+
+		if (n < 0)
+			break;
+		if (!s->started)
+			continue;
+		if ((size_t)n > sizeof(buf)) {
+			s->st.bad_malformed++;
+			continue;
+		}
+		mono_now = mono_ms();
+		clock_gettime(CLOCK_REALTIME, &real_now);
+		if (dbg_trace()) fprintf(dbg_trace(), "K %llu %llu\n", (unsigned long long)mono_now, (unsigned long long)arrival_ms(&msg, mono_now, &real_now));
+		on_rtp_packet(s, buf, (size_t)n, &from, msg.msg_namelen,
+			      arrival_ms(&msg, mono_now, &real_now));
+	}
+}
+
+static int on_rtp(su_root_magic_t *m, su_wait_t *w, void *arg)
+{
+	(void)m;
+	(void)w;
+	rtp_drain(arg);
+	return 0;
+}
+
+static int on_rtcp(su_root_magic_t *m, su_wait_t *w, void *arg)
+{
+	media_stream_t *s = arg;
+	uint8_t buf[1500];
+	int i;
+
+	(void)m;
+	(void)w;
+	for (i = 0; i < 16; i++) {
+		struct sockaddr_storage from;
+		socklen_t flen = sizeof(from);
+		ssize_t n = recvfrom(s->rtcp_fd, buf, sizeof(buf), 0,
+				     (struct sockaddr *)&from, &flen);
+		media_rtcp_stats_t rs;
+
+		if (n < 0)
+			break;
+		if (!s->started)
+			continue;
+		/* From the peer's host only (the RTP latch or the SDP). */
+		if (!(s->latched && same_addr(&from, &s->peer, false)) &&
+		    !(s->sdp_len && same_addr(&from, &s->sdp_peer, false))) {
+			if (dbg_trace()) { char a[64], b[64]; inet_ntop(AF_INET, &((struct sockaddr_in *)&from)->sin_addr, a, 64); inet_ntop(AF_INET, &((struct sockaddr_in *)&s->sdp_peer)->sin_addr, b, 64); fprintf(dbg_trace(), "R %llu from %s:%u sdp %s latched %d len %d\n", (unsigned long long)mono_ms(), a, ntohs(((struct sockaddr_in *)&from)->sin_port), b, s->latched, (int)n); }
+			s->st.bad_source++;
+			continue;
+		}
+		if (media_rtcp_parse(s->rtcp, buf, (size_t)n) < 0) {
+			s->st.bad_malformed++;
+			continue;
+		}
+		if (!s->rtcp_latched || !same_addr(&from, &s->peer_rtcp, true)) {
+			s->peer_rtcp = from;
+			s->peer_rtcp_len = flen;
+			s->rtcp_latched = true;
+		}
+		/* The loss the peer sees tunes Opus's FEC. */
+		media_rtcp_stats(s->rtcp, &rs);
+		if (rs.have_remote && s->codec)
+			media_codec_set_loss(s->codec, rs.remote_loss_pct);
+	}
+	return 0;
+}
+
+/* ---- lifetime ------------------------------------------------------- */
+
+media_stream_t *media_stream_new(su_root_t *root, int rtp_fd, int rtcp_fd,
+				 const media_stream_cfg_t *cfg,
+				 const media_stream_cb_t *cb,
+				 char *err, size_t errsz)
+{
+	media_stream_t *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		goto nomem;
+	s->root = root;
+	s->rtp_fd = rtp_fd;
+	s->rtcp_fd = rtcp_fd;
+	s->cfg = *cfg;
+	s->source_spec = strdup(cfg->source ? cfg->source : "null");
+	s->sink_spec = strdup(cfg->sink ? cfg->sink : "null");
+	if (cb)
+		s->cb = *cb;
+	s->ssrc = rand32();
+	s->seq = (uint16_t)rand32();
+	s->ts = rand32();
+	s->dtmf_code = -1;
+	s->rtcp = media_rtcp_new(s->ssrc, 8000);
+	s->timer = su_timer_create(su_root_task(root), PTIME_MS);
+	if (!s->source_spec || !s->sink_spec || !s->rtcp || !s->timer)
+		goto nomem;
+#ifdef SO_TIMESTAMPNS
+	/* Arrival times for the jitter buffer (see arrival_ms); without
+	 * them the loop's clock stands in. */
+	{
+		int on = 1;
+
+		(void)setsockopt(rtp_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on,
+				 sizeof(on));
+	}
+#endif
+	if (su_wait_create(s->rtp_wait, rtp_fd, SU_WAIT_IN) < 0 ||
+	    (s->rtp_reg = su_root_register(root, s->rtp_wait, on_rtp, s,
+					   0)) <= 0)
+		goto sockfail;
+	if (su_wait_create(s->rtcp_wait, rtcp_fd, SU_WAIT_IN) < 0 ||
+	    (s->rtcp_reg = su_root_register(root, s->rtcp_wait, on_rtcp, s,
+					    0)) <= 0)
+		goto sockfail;
+	return s;
+nomem:
+	snprintf(err, errsz, _("out of memory"));
+	media_stream_free(s);
+	return NULL;
+sockfail:
+	snprintf(err, errsz, _("cannot watch the RTP sockets: %s"),
+		 strerror(errno));
+	media_stream_free(s);
+	return NULL;
+}
+
+/* Open codec, buffer and devices for the codec of NEG (a new codec
+ * starts all of them afresh). */
+static int setup_codec(media_stream_t *s, const media_sdp_neg_t *neg,
+		       char *err, size_t errsz)
+{
+	media_codec_t *codec;
+	unsigned rate;
+
+	codec = media_codec_new(neg->codec, neg->opus_bitrate, neg->opus_fec);
+	if (!codec) {
+		snprintf(err, errsz, _("cannot start codec %s"), neg->codec);
+		return -1;
+	}
+	rate = media_codec_rate(codec);
+	media_codec_free(s->codec);
+	s->codec = codec;
+	if (rate != s->rate || !s->jb) {
+		media_jbuf_free(s->jb);
+		media_source_close(s->src);
+		media_sink_close(s->sink);
+		s->src = NULL;
+		s->sink = NULL;
+		s->rate = rate;
+		s->frame = rate * PTIME_MS / 1000;
+		s->jb = media_jbuf_new(rate, s->frame, s->cfg.jitter_min_ms,
+				       s->cfg.jitter_max_ms);
+		if (!s->jb) {
+			snprintf(err, errsz, _("bad jitter buffer limits"));
+			return -1;
+		}
+		s->src = media_source_open(s->source_spec, rate, err, errsz);
+		if (!s->src)
+			return -1;
+		s->sink = media_sink_open(s->sink_spec, rate, err, errsz);
+		if (!s->sink)
+			return -1;
+		media_rtcp_set_rate(s->rtcp, rate);
+	} else {
+		media_jbuf_reset(s->jb);
+	}
+	s->fifo_len = 0;
+	return 0;
+}
+
+int media_stream_start(media_stream_t *s, const media_sdp_neg_t *neg,
+		       bool hold, char *err, size_t errsz)
+{
+	bool new_codec = !s->codec || strcmp(neg->codec, s->neg.codec) != 0;
+	bool was_sending = s->sending;
+
+	if (new_codec && setup_codec(s, neg, err, errsz) < 0) {
+		s->started = false;
+		return -1;
+	}
+	if (!s->sdp_len || strcmp(neg->addr, s->neg.addr) != 0 ||
+	    neg->port != s->neg.port) {
+		/* A new address in the SDP: latch again. */
+		s->sdp_len = make_addr(&s->sdp_peer, neg->addr, neg->port);
+		s->sdp_rtcp_len = make_addr(&s->sdp_peer_rtcp, neg->addr,
+					    neg->rtcp_port);
+		s->latched = s->rtcp_latched = false;
+	}
+	s->neg = *neg;
+	s->sending = neg->send && !hold && s->sdp_len;
+	s->receiving = neg->recv;
+	if (s->sending && !was_sending)
+		s->marker = true;
+	if (!s->started) {
+		uint64_t now = mono_ms();
+
+		s->started = true;
+		s->next_tick_ms = now + PTIME_MS;
+		/* RFC 3550 §6.2: the first report after half an interval. */
+		s->next_rtcp_ms = now + rtcp_interval_ms(s) / 2;
+		su_timer_set_interval(s->timer, on_tick, s, PTIME_MS);
+	}
+	return 0;
+}
+
+int media_stream_dtmf(media_stream_t *s, const char *digits)
+{
+	size_t have = strlen(s->dtmf_q), add = strlen(digits);
+
+	if (!s->started || s->neg.te_send_pt < 0 || !s->sending)
+		return -1;
+	if (have + add > DTMF_QUEUE)
+		return -1;
+	memcpy(s->dtmf_q + have, digits, add + 1);
+	return 0;
+}
+
+/* The samples join the playout queue, which play_frame() drains before
+ * it asks the jitter buffer for more: no second path to the sink. */
+int media_stream_play_local(media_stream_t *s, const int16_t *pcm, size_t n)
+{
+	if (!s->started || !s->sink || n > FIFO - s->fifo_len)
+		return -1;
+	memcpy(s->fifo + s->fifo_len, pcm, n * sizeof(*pcm));
+	s->fifo_len += n;
+	return 0;
+}
+
+bool media_stream_running(const media_stream_t *s)
+{
+	return s && s->started;
+}
+
+void media_stream_stats(const media_stream_t *s, media_stream_stats_t *st)
+{
+	*st = s->st;
+	st->codec = s->codec ? media_codec_name(s->codec) : NULL;
+	st->sending = s->started && s->sending;
+	st->receiving = s->started && s->receiving;
+	media_rtcp_stats(s->rtcp, &st->rtcp);
+	if (s->jb)
+		media_jbuf_stats(s->jb, &st->jb);
+	else
+		memset(&st->jb, 0, sizeof(st->jb));
+}
+
+void media_stream_free(media_stream_t *s)
+{
+	if (!s)
+		return;
+	if (s->started && s->rtcp)
+		send_rtcp(s, true);
+	if (s->rtp_reg > 0)
+		su_root_deregister(s->root, s->rtp_reg);
+	if (s->rtcp_reg > 0)
+		su_root_deregister(s->root, s->rtcp_reg);
+	su_timer_destroy(s->timer);
+	media_codec_free(s->codec);
+	media_jbuf_free(s->jb);
+	media_rtcp_free(s->rtcp);
+	media_source_close(s->src);
+	media_sink_close(s->sink);
+	free(s->source_spec);
+	free(s->sink_spec);
+	free(s);
+}

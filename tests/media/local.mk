@@ -1,0 +1,18 @@
+# Media tests: jitter buffer and codec units (cmocka), and calls with
+# real audio through file: devices, measured by wavcmp.  Ports 30000-31999.
+check_PROGRAMS += tests/media/wavcmp
+tests_media_wavcmp_SOURCES = tests/media/wavcmp.c
+tests_media_wavcmp_LDADD = libpnphone.a $(PN_LIBS) -lm
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/media/test_jbuf
+TESTS += tests/media/test_jbuf
+endif
+tests_media_test_jbuf_SOURCES = tests/media/test_jbuf.c
+tests_media_test_jbuf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_media_test_jbuf_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
+
+MEDIA_TESTS = tests/media/audio_p2p.sh tests/media/audio_impaired.sh \
+	tests/media/bad_rtp.sh tests/media/dtmf_rtp.sh tests/media/baresip_audio.sh
+TESTS += $(MEDIA_TESTS)
+EXTRA_DIST += $(MEDIA_TESTS) tests/media/gensig.py tests/media/relay.py
