@@ -17,6 +17,8 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* Singular S or plural P for the count N, as the language counts. */
+#define P_(s, p, n) ngettext(s, p, (unsigned long)(n))
 
 /*
  * Set up translation: the locale from the environment (LANG, LC_ALL,

@@ -237,12 +237,22 @@ static void call_rtp_text(const media_stream_stats_t *st, char *buf,
 {
 	const media_rtcp_stats_t *r = &st->rtcp;
 
-	snprintf(buf, size, _("%s, sent %llu, received %llu, lost %lld "
-			      "(%u%%), jitter %.1f ms, RTT %d ms"),
-		 st->codec ? st->codec : "?",
-		 (unsigned long long)r->sent_packets,
-		 (unsigned long long)r->recv_packets, (long long)r->lost,
-		 r->loss_pct, r->jitter_ms, r->rtt_ms);
+	/* RTT is known only once the peer has reported on our SR. */
+	if (r->rtt_ms >= 0)
+		snprintf(buf, size, _("%s, sent %llu, received %llu, lost %lld "
+				      "(%u%%), jitter %.1f ms, RTT %d ms"),
+			 st->codec ? st->codec : "?",
+			 (unsigned long long)r->sent_packets,
+			 (unsigned long long)r->recv_packets,
+			 (long long)r->lost, r->loss_pct, r->jitter_ms,
+			 r->rtt_ms);
+	else
+		snprintf(buf, size, _("%s, sent %llu, received %llu, lost %lld "
+				      "(%u%%), jitter %.1f ms"),
+			 st->codec ? st->codec : "?",
+			 (unsigned long long)r->sent_packets,
+			 (unsigned long long)r->recv_packets,
+			 (long long)r->lost, r->loss_pct, r->jitter_ms);
 }
 
 static void call_emit_stats(ua_call_t *c, const media_stream_stats_t *st,
@@ -1146,7 +1156,8 @@ static void call_devices(ua_t *ua)
 		call_error(ua, err);
 		return;
 	}
-	snprintf(text, sizeof(text), _("%d sound devices%s"), n, l.text);
+	snprintf(text, sizeof(text), P_("%d sound device%s", "%d sound devices%s",
+				       n), n, l.text);
 	ua_event_emit(ua->ev, "devices", text, "{s:o}", "devices", l.arr);
 }
 

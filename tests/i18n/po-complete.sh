@@ -40,7 +40,7 @@ echo "ok: po/POTFILES.in lists the $(wc -l < "$tmp/marked") marked sources"
 
 # 2. The messages of the sources as they are now (the options of po/Makevars).
 xgettext --default-domain=pnphone --directory="$top_srcdir" \
-	--files-from="$PO/POTFILES.in" --keyword=_ --keyword=N_ \
+	--files-from="$PO/POTFILES.in" --keyword=_ --keyword=N_ --keyword=P_:1,2 \
 	--from-code=UTF-8 --output="$tmp/pnphone.pot" ||
 	fail "xgettext failed"
 
