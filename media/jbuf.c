@@ -47,6 +47,7 @@ struct slot {
 };
 
 struct media_jbuf {
+	bool keep_backlog;     /* media_jbuf_keep_backlog */
 	unsigned rate, frame, min_ms, max_ms;
 	unsigned cap;              /* slots */
 	struct slot *slots;
@@ -285,6 +286,16 @@ media_jb_get_t media_jbuf_get(media_jbuf_t *jb, uint64_t now_ms,
 		if (jb->n == 0 || jb->last_now_ts - jb->slots[jb->order[0]].ts -
 				  jb->tmin < target)
 			return give(MEDIA_JB_WAIT, pkt, jb->frame);
+		/* A backlog (packets that waited in the socket while the
+		 * loop was busy, or before the stream was started) is old
+		 * audio: playing it all would start with its whole length
+		 * of delay, to be skipped away frame by frame later. */
+		while (!jb->keep_backlog && jb->n > 1 &&
+		       jb->last_now_ts - jb->slots[jb->order[0]].ts -
+				    jb->tmin > shrink_line(jb, target)) {
+			jb->st.skipped++;
+			drop_head(jb);
+		}
 		jb->started = true;
 		jb->playout = jb->slots[jb->order[0]].ts;
 		jb->since_adapt = 0;
@@ -313,7 +324,7 @@ media_jb_get_t media_jbuf_get(media_jbuf_t *jb, uint64_t now_ms,
 
 	/* How long after the fastest packet's path we play. */
 	delay = jb->last_now_ts - jb->playout - jb->tmin;
-	if (delay > shrink_line(jb, target)) {
+	if (delay > shrink_line(jb, target) && !jb->keep_backlog) {
 		if (jb->too_high < SHRINK_HOLD)
 			jb->too_high++;
 	} else {
@@ -389,4 +400,9 @@ void media_jbuf_stats(const media_jbuf_t *jb, media_jbuf_stats_t *st)
 		st->delay_ms = ts_to_ms(jb, jb->last_now_ts - jb->playout -
 					    jb->tmin);
 	}
+}
+
+void media_jbuf_keep_backlog(media_jbuf_t *jb)
+{
+	jb->keep_backlog = true;
 }

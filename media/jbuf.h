@@ -10,11 +10,16 @@
  *   - measures the jitter as the spread of the packets' transit time
  *     (arrival minus timestamp) over the last 2 s and aims its delay at
  *     that spread plus half a frame, within [min_ms, max_ms];
- *   - grows the delay by stretching one frame (the caller conceals it) and
- *     shrinks it by skipping one packet, at most one every few frames,
- *     which also absorbs clock drift between sender and receiver;
+ *   - grows the delay by stretching one frame (the caller conceals it) as
+ *     soon as it falls half a frame below the target, and shrinks it by
+ *     skipping one packet once it has stayed above target + a frame +
+ *     max(half a frame, the transit spread) for half a second (each step
+ *     is audible: a steady stream, however bursty, gets none; a drifting
+ *     clock gets one every 1/drift frames);
+ *   - starts playing when the fastest packet would have waited the target;
  *   - starts over on an SSRC change, after three packets with a wild
- *     timestamp jump, and after 200 ms without any packet.
+ *     timestamp jump, and after 200 ms without any packet (then it learns
+ *     the transit afresh too).
  * It knows nothing of codecs or sockets: the caller gives each packet's
  * duration in timestamp units and the time in milliseconds, which is what
  * makes it testable with synthetic traces (tests/media/test_jbuf.c).
@@ -79,5 +84,10 @@ typedef struct media_jbuf_stats {
 } media_jbuf_stats_t;
 
 void media_jbuf_stats(const media_jbuf_t *jb, media_jbuf_stats_t *st);
+
+/* Play a backlog at start instead of dropping it (audio that waited on
+ * purpose, e.g. behind local alert tones), and never shrink the delay
+ * it brings: for a stream nobody talks back to, delay costs nothing. */
+void media_jbuf_keep_backlog(media_jbuf_t *jb);
 
 #endif /* PN_MEDIA_JBUF_H */

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/random.h>
@@ -27,6 +26,7 @@
 #include "media/stream.h"
 
 #define PTIME_MS 20
+#define CATCHUP_MS 1000         /* longest stall made up for */
 #define MAX_PKT 1500
 #define FIFO 8192               /* decoded samples: > 120 ms at 48 kHz */
 #define DTMF_MS 100             /* tone length we send */
@@ -80,12 +80,6 @@ struct media_stream {
 	media_stream_stats_t st;
 };
 
-static FILE *dbg_trace(void)
-{
-	static FILE *f; static int tried;
-	if (!tried) { const char *p = getenv("PN_JB_TRACE"); tried = 1; if (p) { char b[300]; snprintf(b, sizeof b, "%s.%d", p, (int)getpid()); f = fopen(b, "w"); } if (f) setvbuf(f, NULL, _IOLBF, 0); }
-	return f;
-}
 static uint64_t mono_ms(void)
 {
 	struct timespec t;
@@ -285,9 +279,7 @@ static void play_frame(media_stream_t *s, uint64_t now)
 	int n;
 
 	while (s->fifo_len < s->frame) {
-		media_jb_get_t gr = media_jbuf_get(s->jb, now, &pkt);
-		if (dbg_trace()) { media_jbuf_stats_t js; media_jbuf_stats(s->jb, &js); fprintf(dbg_trace(), "G %llu %llu %d %u %u d=%d t=%u lvl=%u\n", (unsigned long long)now, (unsigned long long)mono_ms(), gr, pkt.ts, pkt.dur, js.delay_ms, js.target_ms, js.level); }
-		switch (gr) {
+		switch (media_jbuf_get(s->jb, now, &pkt)) {
 		case MEDIA_JB_PACKET:
 			n = media_codec_decode(s->codec, pkt.data, pkt.len,
 					       s->fifo + s->fifo_len,
@@ -358,9 +350,11 @@ static void on_tick(su_root_magic_t *m, su_timer_t *t, void *arg)
 	/* A late tick must find what arrived meanwhile, whichever of the
 	 * two the loop happens to serve first. */
 	rtp_drain(s);
-	/* Catch up on ticks the loop was too busy for, but never burst
-	 * more than 200 ms: after a long stall, start afresh. */
-	if (now > s->next_tick_ms + 200)
+	/* Catch up on ticks the loop was too busy for: what arrived
+	 * meanwhile is in the buffer, and a late timer must not lose it.
+	 * Ten frames at a time, so the sockets are served in between;
+	 * after a stall longer than the buffer can hold, start afresh. */
+	if (now > s->next_tick_ms + CATCHUP_MS)
 		s->next_tick_ms = now;
 	while (s->next_tick_ms <= now && frames++ < 10) {
 		if (s->sending)
@@ -432,7 +426,6 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 		return;
 	}
 	if (!source_ok(s, from, flen)) {
-		if (dbg_trace()) fprintf(dbg_trace(), "S %llu %u %u port %u\n", (unsigned long long)now, h.seq, h.ts, ntohs(((struct sockaddr_in *)from)->sin_port));
 		s->st.bad_source++;
 		return;
 	}
@@ -451,10 +444,8 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 		s->st.bad_malformed++;
 		return;
 	}
-	{ int r = media_jbuf_put(s->jb, h.ssrc, h.seq, h.ts, h.pt, h.payload, h.plen,
+	media_jbuf_put(s->jb, h.ssrc, h.seq, h.ts, h.pt, h.payload, h.plen,
 		       (unsigned)dur, now);
-	if (dbg_trace()) fprintf(dbg_trace(), "P %llu %u %u %u %u %d %d ", (unsigned long long)now, h.seq, h.ts, h.ssrc, dur, r, (int)h.plen);
-	if (dbg_trace()) { size_t k; for (k = 0; k < h.plen; k++) fprintf(dbg_trace(), "%02x", h.payload[k]); fprintf(dbg_trace(), "\n"); } }
 }
 
 /*
@@ -527,7 +518,6 @@ static void rtp_drain(media_stream_t *s)
 		}
 		mono_now = mono_ms();
 		clock_gettime(CLOCK_REALTIME, &real_now);
-		if (dbg_trace()) fprintf(dbg_trace(), "K %llu %llu\n", (unsigned long long)mono_now, (unsigned long long)arrival_ms(&msg, mono_now, &real_now));
 		on_rtp_packet(s, buf, (size_t)n, &from, msg.msg_namelen,
 			      arrival_ms(&msg, mono_now, &real_now));
 	}
@@ -563,7 +553,6 @@ static int on_rtcp(su_root_magic_t *m, su_wait_t *w, void *arg)
 		/* From the peer's host only (the RTP latch or the SDP). */
 		if (!(s->latched && same_addr(&from, &s->peer, false)) &&
 		    !(s->sdp_len && same_addr(&from, &s->sdp_peer, false))) {
-			if (dbg_trace()) { char a[64], b[64]; inet_ntop(AF_INET, &((struct sockaddr_in *)&from)->sin_addr, a, 64); inet_ntop(AF_INET, &((struct sockaddr_in *)&s->sdp_peer)->sin_addr, b, 64); fprintf(dbg_trace(), "R %llu from %s:%u sdp %s latched %d len %d\n", (unsigned long long)mono_ms(), a, ntohs(((struct sockaddr_in *)&from)->sin_port), b, s->latched, (int)n); }
 			s->st.bad_source++;
 			continue;
 		}
@@ -740,7 +729,19 @@ int media_stream_play_local(media_stream_t *s, const int16_t *pcm, size_t n)
 		return -1;
 	memcpy(s->fifo + s->fifo_len, pcm, n * sizeof(*pcm));
 	s->fifo_len += n;
+	/* What arrives while the local audio (an audio push's alert pings)
+	 * plays is not a stale backlog: it is to be heard after them. */
+	if (s->jb)
+		media_jbuf_keep_backlog(s->jb);
 	return 0;
+}
+
+/* media_stream_free() says BYE only for a started stream. */
+void media_stream_free_quiet(media_stream_t *s)
+{
+	if (s)
+		s->started = false;
+	media_stream_free(s);
 }
 
 bool media_stream_running(const media_stream_t *s)

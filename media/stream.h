@@ -99,5 +99,8 @@ int media_stream_play_local(media_stream_t *s, const int16_t *pcm, size_t n);
 void media_stream_stats(const media_stream_t *s, media_stream_stats_t *st);
 /* Sends RTCP BYE, closes the devices; the sockets are left open. */
 void media_stream_free(media_stream_t *s);
+/* The same without the BYE: the stream stops, the peer is not told (a
+ * call held locally for an audio push). */
+void media_stream_free_quiet(media_stream_t *s);
 
 #endif /* PN_MEDIA_STREAM_H */

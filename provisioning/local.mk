@@ -6,3 +6,7 @@ libpnphone_a_SOURCES += \
 	provisioning/prov_fetch.c provisioning/prov_fetch.h \
 	provisioning/prov_file.c provisioning/prov_file.h \
 	provisioning/prov_url.c provisioning/prov_url.h
+
+# Sample provisioned files (tests/provisioning/test_prov_file loads them).
+EXTRA_DIST += etc/provisioning/pnphone-sample.cfg \
+	etc/provisioning/audiocodes-400hd-sample.cfg

@@ -35,6 +35,7 @@ struct prov_fetch {
 	void *arg;
 	char *data;
 	size_t len, cap, max;
+	unsigned connect_timeout, timeout;
 	bool too_big;
 	bool retried;              /* TFTP asked again without options */
 	bool finished;
@@ -98,6 +99,13 @@ static void finish(prov_fetch_t *f, CURLcode rc)
 	} else if (f->too_big) {
 		snprintf(f->reason, sizeof(f->reason),
 			 _("the file is larger than %zu bytes"), f->max);
+	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
+		/* libcurl's own text names whatever it did last (for TFTP
+		 * "getpeername() failed"), not the bound that was hit. */
+		snprintf(f->reason, sizeof(f->reason),
+			 _("no answer from the server, or too slow (%u s to "
+			   "answer, %u s for the whole file)"),
+			 f->connect_timeout, f->timeout);
 	} else {
 		snprintf(f->reason, sizeof(f->reason), "%s%s%s",
 			 curl_easy_strerror(rc), f->errbuf[0] ? ": " : "",
@@ -218,6 +226,13 @@ static bool setup_easy(prov_fetch_t *f, const char *url,
 	SET(CURLOPT_MAXREDIRS, 3L);
 	SET(CURLOPT_CONNECTTIMEOUT, (long)o->connect_timeout);
 	SET(CURLOPT_TIMEOUT, (long)o->timeout);
+	/* libcurl's TFTP counts the connect timeout only until the request
+	 * is sent (UDP "connects" at once) and then waits for the first
+	 * block as long as the total timeout allows.  Less than a byte a
+	 * second for connect_timeout seconds ends it instead: a silent
+	 * server, or one that stalls (HTTP too), within the connect bound. */
+	SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
+	SET(CURLOPT_LOW_SPEED_TIME, (long)o->connect_timeout);
 	SET(CURLOPT_FAILONERROR, 1L);
 	SET(CURLOPT_NOSIGNAL, 1L);
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
@@ -251,6 +266,8 @@ prov_fetch_t *prov_fetch_start(su_root_t *root, const char *url,
 	f->done = done;
 	f->arg = arg;
 	f->max = opts->max_bytes;
+	f->connect_timeout = opts->connect_timeout;
+	f->timeout = opts->timeout;
 	f->multi = curl_multi_init();
 	f->easy = curl_easy_init();
 	f->curl_timer = su_timer_create(su_root_task(root), 0);

@@ -7,8 +7,9 @@
  * never blocks the loop (and needs no thread of ours).  What is fetched
  * is limited on purpose:
  *  - only tftp, http and https; redirects (3 at most) only to http(s);
- *  - connect timeout and total timeout as given (for TFTP the connect
- *    timeout bounds the wait for the first block);
+ *  - connect timeout and total timeout as given; the connect timeout
+ *    also bounds the wait for TFTP's first block and any stall (less
+ *    than a byte a second for that long);
  *  - HTTP errors (404, 500 ...) fail instead of returning an error page;
  *  - at most MAX_BYTES, enforced while receiving (TFTP announces no size);
  *  - HTTPS peers are verified, against CA_FILE when given;

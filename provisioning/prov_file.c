@@ -72,6 +72,17 @@ struct gen {
 	size_t *lines;       /* output line -> input line */
 	size_t nlines, lcap;
 	bool oom;
+	/* Every known pnphone key written so far and its input line, so
+	 * that a key given twice (say voip/line/0/auth_name and
+	 * account.user) is reported with the lines of the file the server
+	 * sent, not of the rewritten text. */
+	struct claim {
+		const char *key;    /* from the key table */
+		size_t line;
+	} *claims;
+	size_t nclaims, ccap;
+	const struct claim *dup;   /* the first one given again */
+	size_t dup_line;
 };
 
 struct ac_val {
@@ -156,9 +167,45 @@ static void end_line(struct gen *g, size_t line)
 	g->lines[g->nlines++] = line;
 }
 
+/* Note that KEY (KLEN bytes) is written for input line LINE.  Keys
+ * conf does not know are left to conf's own "unknown key". */
+static void claim(struct gen *g, const char *key, size_t klen, size_t line)
+{
+	const conf_key_t *k = NULL;
+	char name[128];
+
+	if (g->oom || g->dup || klen >= sizeof(name))
+		return;
+	memcpy(name, key, klen);
+	name[klen] = '\0';
+	k = conf_key_find(name);
+	if (!k)
+		return;
+	for (size_t i = 0; i < g->nclaims; i++)
+		if (g->claims[i].key == k->name) {
+			g->dup = &g->claims[i];
+			g->dup_line = line;
+			return;
+		}
+	if (g->nclaims == g->ccap) {
+		size_t cap = g->ccap ? g->ccap * 2 : 16;
+		struct claim *nc = realloc(g->claims, cap * sizeof(*nc));
+
+		if (!nc) {
+			g->oom = true;
+			return;
+		}
+		g->claims = nc;
+		g->ccap = cap;
+	}
+	g->claims[g->nclaims].key = k->name;
+	g->claims[g->nclaims++].line = line;
+}
+
 static void emit(struct gen *g, const char *key, const char *val,
 		 size_t vlen, size_t line)
 {
+	claim(g, key, strlen(key), line);
 	append(g, key, strlen(key));
 	append(g, "=", 1);
 	append(g, val, vlen);
@@ -292,6 +339,10 @@ static int ac_derive(struct gen *g, struct ac_val *v, const char *name,
 
 		if (ieq(t, n, "powerup"))
 			secs = 0;
+		else if (ieq(t, n, "every5minutes"))
+			secs = 300;
+		else if (ieq(t, n, "every15minutes"))
+			secs = 900;
 		else if (ieq(t, n, "daily"))
 			secs = 86400;
 		else if (ieq(t, n, "weekly"))
@@ -313,12 +364,28 @@ static int ac_derive(struct gen *g, struct ac_val *v, const char *name,
 		} else {
 			return fail(err, errsz, name, v[AC_PERIOD].line,
 				_("provisioning/period/type: '%s' is not "
-				  "powerup, hourly, daily or weekly"), t);
+				  "powerup, every5minutes, every15minutes, "
+				  "hourly, daily or weekly"), t);
 		}
 		snprintf(buf, sizeof(buf), "%lu", secs);
 		emit_str(g, "provisioning.period", buf, v[AC_PERIOD].line);
 	}
 	return 0;
+}
+
+static int dup_error(const struct gen *g, const char *name, char *err,
+		     size_t errsz)
+{
+	size_t a, b;
+
+	if (!g->dup)
+		return 0;
+	/* Derived keys are claimed after the whole file is read. */
+	a = g->dup->line < g->dup_line ? g->dup->line : g->dup_line;
+	b = g->dup->line < g->dup_line ? g->dup_line : g->dup->line;
+	return fail(err, errsz, name, b,
+		    _("%s: given twice, on lines %zu and %zu"), g->dup->key,
+		    a, b);
 }
 
 /* One input line: a comment, a pnphone line or an AudioCodes key. */
@@ -350,9 +417,11 @@ static int one_line(struct gen *g, struct ac_val *v, const char *s,
 				    _("%s may not be set by a provisioned "
 				      "file"), "provisioning.state_dir");
 		/* A line without '=' too: conf reports it. */
+		if (eq)
+			claim(g, key, klen, line);
 		append(g, s, len);
 		end_line(g, line);
-		return 0;
+		return dup_error(g, name, err, errsz);
 	}
 	val = eq + 1;
 	vlen = len - (size_t)(val - s);
@@ -369,7 +438,7 @@ static int one_line(struct gen *g, struct ac_val *v, const char *s,
 	}
 	if (ak->key) {
 		emit(g, ak->key, val, vlen, line);
-		return 0;
+		return dup_error(g, name, err, errsz);
 	}
 	if (v[ak->slot].text)
 		return fail(err, errsz, name, line, _("%s: given twice"),
@@ -408,7 +477,8 @@ int prov_file_load(conf_t *c, const char *name, const char *buf, size_t len,
 		if (one_line(&g, v, s, n, ++line, name, err, errsz) < 0)
 			goto out;
 	}
-	if (ac_derive(&g, v, name, err, errsz) < 0)
+	if (ac_derive(&g, v, name, err, errsz) < 0 ||
+	    dup_error(&g, name, err, errsz) < 0)
 		goto out;
 	if (g.oom) {
 		fail(err, errsz, name, 0, "%s", _("out of memory"));
@@ -426,5 +496,6 @@ out:
 		free(v[i].text);
 	free(g.buf);
 	free(g.lines);
+	free(g.claims);
 	return rc;
 }

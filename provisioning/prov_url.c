@@ -87,6 +87,59 @@ static size_t scheme_len(const char *s, size_t len)
 	return i < len && s[i] == ':' ? i : 0;
 }
 
+/*
+ * Is S (LEN bytes) a server a transfer can go to: [USERINFO@]HOST[:PORT]
+ * with HOST a name or IPv4 address (letters, digits, '-', '.', '_') or a
+ * bracketed IPv6 address, and PORT 1..65535?  Anything else ("!!!",
+ * "<>", "h:abc") is garbage a server sent, refused here rather than
+ * handed to libcurl.
+ */
+static bool authority_ok(const char *s, size_t len)
+{
+	const char *at = NULL, *host, *end = s + len, *colon = NULL;
+	unsigned long port = 0;
+
+	for (const char *p = s; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (at) {
+		for (const char *p = s; p < at; p++)
+			if (!is_alpha(*p) && !is_digit(*p) &&
+			    !strchr("-._~!$&'()*+,;=:%", *p))
+				return false;
+	}
+	host = at ? at + 1 : s;
+	if (host < end && *host == '[') {
+		const char *p = host + 1;
+
+		while (p < end && (is_digit(*p) || (lower(*p) >= 'a' &&
+			lower(*p) <= 'f') || *p == ':' || *p == '.'))
+			p++;
+		if (p == host + 1 || p >= end || *p != ']')
+			return false;
+		colon = p + 1 < end ? p + 1 : NULL;
+		if (colon && *colon != ':')
+			return false;
+	} else {
+		const char *p = host;
+
+		while (p < end && (is_alpha(*p) || is_digit(*p) ||
+				   strchr("-._", *p)))
+			p++;
+		if (p == host || (p < end && *p != ':'))
+			return false;
+		colon = p < end ? p : NULL;
+	}
+	if (!colon)
+		return true;
+	for (const char *p = colon + 1; p < end; p++) {
+		if (!is_digit(*p) || port > 65535)
+			return false;
+		port = port * 10 + (unsigned long)(*p - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
 static void put_encoded(struct out *o, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -203,6 +256,9 @@ int prov_url_normalize(const char *in, size_t len, const char *mac,
 	if (rest[0] == ':' || rest[0] == '@')
 		return refuse(err, errsz, _("the URL names no server"));
 	auth_end = rest + i;
+	if (!authority_ok(rest, i))
+		return refuse(err, errsz, _("the URL's server is not a host "
+					    "name or address"));
 	path = auth_end;
 	for (path_end = path; path_end < rest + n && *path_end != '?' &&
 	     *path_end != '#'; path_end++)

@@ -203,7 +203,7 @@ static json_t *call_rtp_json(const media_stream_stats_t *st)
 
 	return json_pack("{s:s*, s:b, s:b, s:I, s:I, s:I, s:i, s:f, "
 			 "s:o*, s:o*, s:o*, s:o*, s:i, s:i, s:I, s:I, s:I, "
-			 "s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"codec", st->codec, "sending", st->sending,
 		"receiving", st->receiving,
 		"packets_sent", (json_int_t)r->sent_packets,
@@ -221,6 +221,8 @@ static json_t *call_rtp_json(const media_stream_stats_t *st)
 		"jb_delay_ms", st->jb.delay_ms,
 		"jb_target_ms", (int)st->jb.target_ms,
 		"late", (json_int_t)st->jb.late,
+		"jb_stretched", (json_int_t)st->jb.stretched,
+		"jb_skipped", (json_int_t)st->jb.skipped,
 		"concealed_ms", (json_int_t)st->concealed_ms,
 		"fec_recovered", (json_int_t)st->fec_recovered,
 		"dropped_malformed", (json_int_t)st->bad_malformed,
@@ -1313,8 +1315,8 @@ void ua_media_suspend(ua_t *ua, bool on)
 		if (c->ended)
 			continue;
 		if (on && c->media) {
-			/* no final call_stats: the call goes on */
-			media_stream_free(c->media);
+			/* no final call_stats, no RTCP BYE: the call goes on */
+			media_stream_free_quiet(c->media);
 			c->media = NULL;
 			c->push_held = true;
 			snprintf(text, sizeof(text),

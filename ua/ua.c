@@ -320,6 +320,43 @@ static void on_shutdown(ua_t *ua, int status)
 	su_root_break(ua->root);
 }
 
+/*
+ * A NOTIFY for no subscription of ours (nua hands these over because of
+ * NUTAG_APPL_METHOD("NOTIFY"); those of our own subscriptions, REFER
+ * progress, it still answers 200 itself).  The answer stays what nua
+ * gave: 481.  A ua-profile one is a PnP server answering after the
+ * provisioning window closed (its agent is gone and the port is ours
+ * now), which deserves a word: the phone will not take that URL.
+ */
+static void on_unsolicited_notify(ua_t *ua, nua_handle_t *nh,
+				  const sip_t *sip)
+{
+	char url[256] = "", text[512];
+	const char *reason = "Subscription Does Not Exist";
+
+	nua_respond(nh, 481, reason, NUTAG_WITH_CURRENT(ua->nua), TAG_END());
+	if (!sip || !sip->sip_event || !sip->sip_event->o_type ||
+	    strcasecmp(sip->sip_event->o_type, "ua-profile") != 0)
+		return;
+	if (sip->sip_payload && sip->sip_payload->pl_data &&
+	    sip->sip_content_type && sip->sip_content_type->c_type &&
+	    strcasecmp(sip->sip_content_type->c_type, "application/url") == 0)
+		snprintf(url, sizeof(url), "%.*s",
+			 (int)(sip->sip_payload->pl_len < sizeof(url) - 1
+			       ? sip->sip_payload->pl_len : sizeof(url) - 1),
+			 sip->sip_payload->pl_data);
+	url[strcspn(url, "\r\n")] = '\0';
+	ua_event_fix_utf8(url);
+	snprintf(text, sizeof(text), _("provisioning: a PnP NOTIFY came after "
+		 "the discovery window and was refused (481)%s%s"),
+		 *url ? ": " : "", url);
+	ua_event_emit(ua->ev, "pnp_notify_late", text,
+		      "{s:i, s:s, s:s*, s:s*}", "code", 481, "reason", reason,
+		      "call_id", sip->sip_call_id ? sip->sip_call_id->i_id
+						  : NULL,
+		      "url", *url ? url : NULL);
+}
+
 static void on_unowned(ua_t *ua, nua_event_t event, int status,
 		       nua_handle_t *nh, const sip_t *sip)
 {
@@ -364,6 +401,12 @@ static void on_nua(nua_event_t event, int status, char const *phrase,
 	phrase = ph;
 	if (event == nua_r_shutdown) {
 		on_shutdown(ua, status);
+		return;
+	}
+	if (event == nua_i_notify && status < 200) {
+		on_unsolicited_notify(ua, nh, sip);
+		if (!kind)
+			nua_handle_destroy(nh);
 		return;
 	}
 	if (!kind) {
@@ -484,6 +527,8 @@ ua_t *ua_create(su_root_t *root, const conf_t *conf, ua_event_t *ev,
 				 "REFER, NOTIFY, UPDATE, PRACK"),
 		/* No "replaces": an INVITE with Replaces is not served. */
 		NUTAG_SUPPORTED("timer"),
+		/* Unsolicited NOTIFYs come to on_unsolicited_notify. */
+		NUTAG_APPL_METHOD("NOTIFY"),
 		SOATAG_AF(SOA_AF_IP4_IP6),
 		TAG_IF(conf_bool(conf, "log.sip"), TPTAG_LOG(1)),
 		TAG_END());

@@ -143,7 +143,8 @@ make_ca() {
 
 # expect_registered NAME: the phone registered its provisioned account.
 expect_registered() {
-	pn_expect "$1" registered '.code == 200 and (.aor | contains("alice"))' 15
+	pn_expect "$1" registered '.code == 200 and (.aor | contains("alice"))' \
+		$(( PN_TIMEOUT > 15 ? PN_TIMEOUT : 15 ))
 }
 
 # stop NAME: stop a helper started above, by its PID.

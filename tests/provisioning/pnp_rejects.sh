@@ -27,17 +27,25 @@ failure_case fileurl ok-then-notify "file:///etc/passwd" \
 
 log "---- case nobody answers"
 responder_start quiet "http://127.0.0.1:8088/good.cfg" no-reply
-t0=$(now_ms)
 pn_start nobody "$T/phone.conf"
+# the window is timed from the first send, not from the process start
+# (which PN_WRAPPER=valgrind makes slow)
+pn_expect nobody pnp_discovering '' 15
+t0=$(now_ms)
 pn_expect nobody pnp_timeout '' 8
 el=$(( $(now_ms) - t0 ))
-[ "$el" -ge 4900 ] && [ "$el" -lt 7000 ] || note_fail "pnp_timeout after ${el} ms, not 5 s"
+[ "$el" -ge 4700 ] && [ "$el" -lt 7000 ] || note_fail "pnp_timeout ${el} ms after pnp_discovering, not 5 s"
 expect_registered nobody
 times=$(awk '/^=== .* to group/{print $2}' "$T/quiet.log")
 n=$(wc -l <<<"$times")
 [ "$n" = 4 ] || note_fail "$n SUBSCRIBEs sent in the window, not 4 (0, 0.5, 1.5, 3.5 s)"
-gaps=$(awk 'NR == 1 {f = $1} NR > 1 {printf "%.1f ", $1 - f}' <<<"$times")
-[ "$gaps" = "0.5 1.5 3.5 " ] || note_fail "SUBSCRIBE sent at +$gaps s"
+gaps=$(awk 'NR == 1 {f = $1} NR > 1 {printf "%.2f ", $1 - f}' <<<"$times")
+# timer E: +0.5, 1.5, 3.5 s after the first; 0.2 s of slack for a loaded
+# machine (or valgrind)
+awk -v g="$gaps" 'BEGIN { n = split(g, a, " "); split("0.5 1.5 3.5", w, " ");
+	if (n != 3) exit 1
+	for (i = 1; i <= 3; i++) if (a[i] < w[i] - 0.05 || a[i] > w[i] + 0.2) exit 1 }' ||
+	note_fail "SUBSCRIBE sent at +$gaps s, not +0.5 1.5 3.5 s"
 pn_stop nobody || note_fail "nobody: phone did not exit cleanly"
 stop quiet
 

@@ -15,10 +15,13 @@ check the SUBSCRIBE's shape, its retransmissions and the phone's answer to
 the NOTIFY.  Runs until killed.
 
 Modes: ok-then-notify (default), notify-first, ok-only, no-reply,
-wrong-callid, wrong-ctype, empty-body.
+wrong-callid, wrong-ctype, empty-body, late-notify (the 200 at once, the
+NOTIFY only when the responder gets SIGUSR1: the test sends it once the
+phone's window has closed).
 """
 import argparse
 import random
+import signal
 import socket
 import struct
 import sys
@@ -85,8 +88,20 @@ def main():
     sel.register(rx, selectors.EVENT_READ)
     sel.register(tx, selectors.EVENT_READ)
     seen = set()
+    later = []                # late-notify: (message, destination)
+    release = []              # SIGUSR1 came: send what waits
+
+    signal.signal(signal.SIGUSR1, lambda signum, frame: release.append(1))
     while True:
-        for key, _ in sel.select():
+        # a signal does not interrupt select (PEP 475): poll while
+        # something waits for it
+        events = sel.select(0.05 if later else None)
+        while later and release:
+            m, dst = later.pop(0)
+            tx.sendto(m.encode(), dst)
+            log.write("=== %.3f sent to %s:%d\n%s\n" % (
+                time.time(), dst[0], dst[1], m))
+        for key, _ in events:
             data, src = key.fileobj.recvfrom(65535)
             log.write("=== %.3f from %s:%d to %s\n%s\n" % (
                 time.time(), src[0], src[1],
@@ -141,6 +156,9 @@ def main():
             if a.mode == "notify-first":
                 msgs.reverse()
             if a.mode == "ok-only":
+                msgs = msgs[:1]
+            if a.mode == "late-notify":
+                later.append(msgs[1])
                 msgs = msgs[:1]
             for m, dst in msgs:
                 tx.sendto(m.encode(), dst)
