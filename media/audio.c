@@ -164,17 +164,22 @@ static int pa_open(struct pa_dev *d, const char *name, int input,
 
 	d->input = input;
 	if (pa_start() < 0) {
-		snprintf(err, errsz, _("portaudio cannot start"));
+		snprintf(err, errsz, "%s", _("portaudio cannot start"));
 		return -1;
 	}
 	memset(&p, 0, sizeof(p));
 	p.device = pa_find(name, input);
 	info = p.device == paNoDevice ? NULL : Pa_GetDeviceInfo(p.device);
 	if (!info) {
-		snprintf(err, errsz, _("no portaudio %s device%s%s"),
-			 input ? _("input") : _("output"),
-			 name && *name ? _(" named ") : "",
-			 name ? name : "");
+		if (name && *name)
+			snprintf(err, errsz, input
+				 ? _("no portaudio input device named %s")
+				 : _("no portaudio output device named %s"),
+				 name);
+		else
+			snprintf(err, errsz, "%s", input
+				 ? _("no portaudio input device")
+				 : _("no portaudio output device"));
 		Pa_Terminate();
 		return -1;
 	}
@@ -273,7 +278,7 @@ media_source_t *media_source_open(const char *spec, unsigned rate,
 	unsigned dev_rate = rate;
 
 	if (!s) {
-		snprintf(err, errsz, _("out of memory"));
+		snprintf(err, errsz, "%s", _("out of memory"));
 		return NULL;
 	}
 	s->rate = rate;
@@ -364,7 +369,7 @@ media_sink_t *media_sink_open(const char *spec, unsigned rate,
 	int e = 0;
 
 	if (!s) {
-		snprintf(err, errsz, _("out of memory"));
+		snprintf(err, errsz, "%s", _("out of memory"));
 		return NULL;
 	}
 	s->rate = rate;
@@ -449,7 +454,7 @@ int media_audio_devices(void (*fn)(void *arg, const media_audio_dev_t *d),
 	PaDeviceIndex i, n, din, dout;
 
 	if (pa_start() < 0) {
-		snprintf(err, errsz, _("portaudio cannot start"));
+		snprintf(err, errsz, "%s", _("portaudio cannot start"));
 		return -1;
 	}
 	n = Pa_GetDeviceCount();

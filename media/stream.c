@@ -620,7 +620,7 @@ media_stream_t *media_stream_new(su_root_t *root, int rtp_fd, int rtcp_fd,
 		goto sockfail;
 	return s;
 nomem:
-	snprintf(err, errsz, _("out of memory"));
+	snprintf(err, errsz, "%s", _("out of memory"));
 	media_stream_free(s);
 	return NULL;
 sockfail:
@@ -657,7 +657,8 @@ static int setup_codec(media_stream_t *s, const media_sdp_neg_t *neg,
 		s->jb = media_jbuf_new(rate, s->frame, s->cfg.jitter_min_ms,
 				       s->cfg.jitter_max_ms);
 		if (!s->jb) {
-			snprintf(err, errsz, _("bad jitter buffer limits"));
+			snprintf(err, errsz, "%s",
+				 _("bad jitter buffer limits"));
 			return -1;
 		}
 		s->src = media_source_open(s->source_spec, rate, err, errsz);

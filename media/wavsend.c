@@ -184,12 +184,12 @@ media_wavsend_t *media_wavsend_new(su_root_t *root,
 	int64_t total;
 
 	if (cfg->ptime_ms < 10 || cfg->ptime_ms > 60 || cfg->ptime_ms % 10) {
-		snprintf(err, errsz, _("the packet time must be 10 to 60 ms "
-				       "in steps of 10"));
+		snprintf(err, errsz, "%s", _("the packet time must be 10 to "
+					     "60 ms in steps of 10"));
 		return NULL;
 	}
 	if (strlen(cfg->path) > sizeof(spec) - 8) {
-		snprintf(err, errsz, _("file name too long"));
+		snprintf(err, errsz, "%s", _("file name too long"));
 		return NULL;
 	}
 	total = file_samples(cfg->path, err, errsz);
@@ -238,7 +238,7 @@ media_wavsend_t *media_wavsend_new(su_root_t *root,
 	su_timer_set_interval(w->timer, on_tick, w, 1);
 	return w;
 nomem:
-	snprintf(err, errsz, _("out of memory"));
+	snprintf(err, errsz, "%s", _("out of memory"));
 fail:
 	media_wavsend_free(w);
 	return NULL;

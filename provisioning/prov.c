@@ -272,12 +272,28 @@ static bool pnp_address(const conf_t *local, char *host, size_t size,
 
 /* ---- events ------------------------------------------------------------ */
 
+/* The human words for the keyword STAGE (the JSON keeps the keyword). */
+static const char *stage_text(const char *stage)
+{
+	if (strcmp(stage, "url") == 0)
+		return _("finding the URL");
+	if (strcmp(stage, "fetch") == 0)
+		return _("fetching the file");
+	if (strcmp(stage, "validate") == 0)
+		return _("checking the file");
+	if (strcmp(stage, "save") == 0)
+		return _("saving the configuration");
+	if (strcmp(stage, "pnp") == 0)
+		return _("PnP discovery");
+	return stage;
+}
+
 static void failed(prov_t *p, const char *stage, const char *reason)
 {
 	char text[1024];
 
-	snprintf(text, sizeof(text), _("provisioning failed (%s): %s"), stage,
-		 reason);
+	snprintf(text, sizeof(text), _("provisioning failed (%s): %s"),
+		 stage_text(stage), reason);
 	ua_event_emit(p->ev, "provisioning_failed", text, "{s:s, s:s, s:s*}",
 		      "stage", stage, "reason", reason, "url",
 		      p->url[0] ? p->url : NULL);
@@ -369,8 +385,9 @@ static void take_file(prov_t *p, const char *data, size_t len)
 			 _("provisioned from %s: unchanged"), p->url);
 	else
 		snprintf(text, sizeof(text),
-			 _("provisioned from %s: %zu key(s) changed"), p->url,
-			 n);
+			 P_("provisioned from %s: %zu key changed",
+			    "provisioned from %s: %zu keys changed", n),
+			 p->url, n);
 	ua_event_emit(p->ev, "provisioned", text, "{s:s, s:o, s:b}", "url",
 		      p->url, "changed", changed, "unchanged", same);
 	changed = NULL;

@@ -98,8 +98,10 @@ static void rejected(push_agent_t *a, int code, const char *stage,
 {
 	char text[512];
 
+	/* WHY stays English in the JSON; the human line translates it when
+	 * it is one of the N_() texts */
 	snprintf(text, sizeof(text), _("push rejected: %d %s (%s)"), code,
-		 push_status_reason(code), why);
+		 push_status_reason(code), *why ? _(why) : why);
 	ua_event_emit(a->phone.ev, "push_rejected", text,
 		      "{s:i, s:s, s:s, s:s, s:s*}", "code", code,
 		      "reason", push_status_reason(code), "stage", stage,
@@ -126,7 +128,8 @@ static void alert(push_agent_t *a, int pings)
 
 	if (pings <= 0)
 		return;
-	snprintf(text, sizeof(text), _("push: %d alert ping(s)"), pings);
+	snprintf(text, sizeof(text), P_("push: %d alert ping",
+					"push: %d alert pings", pings), pings);
 	ua_event_emit(a->phone.ev, "push_alert", text, "{s:i}", "pings",
 		      pings);
 }
@@ -172,6 +175,21 @@ static void subscribe_content(push_agent_t *a, const push_content_t *c)
 
 /* ---- audio -------------------------------------------------------- */
 
+/* The human words for the keyword WHY of audio_stop() (the JSON keeps
+ * the keyword). */
+static const char *stop_text(const char *why)
+{
+	if (strcmp(why, "stop") == 0)
+		return _("the server sent RTPRx://STOP");
+	if (strcmp(why, "timer") == 0)
+		return _("no packets within the AudioTimer");
+	if (strcmp(why, "replaced") == 0)
+		return _("another audio push took over");
+	if (strcmp(why, "quit") == 0)
+		return _("the agent stops");
+	return why;
+}
+
 /* Stop what plays; RESUME: give the calls their media back (not when
  * another push takes over at once). */
 static void audio_stop(push_agent_t *a, const char *why, bool resume)
@@ -185,8 +203,10 @@ static void audio_stop(push_agent_t *a, const char *why, bool resume)
 	push_audio_free(a->audio);
 	a->audio = NULL;
 	ua_state_set_audio_push(a->phone.state, false);
-	snprintf(text, sizeof(text), _("push audio stopped (%s) after %.1f s, "
-				       "%llu packets"), why, f.seconds,
+	snprintf(text, sizeof(text), P_("push audio stopped (%s) after %.1f s, "
+					"%llu packet", "push audio stopped (%s) "
+					"after %.1f s, %llu packets",
+					f.packets), stop_text(why), f.seconds,
 		 (unsigned long long)f.packets);
 	ua_event_emit(a->phone.ev, "push_audio_stopped", text,
 		      "{s:s, s:b, s:f, s:I, s:I, s:I, s:I}", "why", why,
@@ -403,16 +423,16 @@ static int judge(push_agent_t *a, const push_http_req_t *req,
 	int code;
 
 	if (req->too_large) {
-		snprintf(why, whysz, "the request body is too large");
+		snprintf(why, whysz, "%s", N_("the request body is too large"));
 		return PUSH_TOO_LARGE;
 	}
 	if (!push_tps_enabled(a->tpslist)) {
-		snprintf(why, whysz, "push.tpslist is empty");
+		snprintf(why, whysz, "%s", N_("push.tpslist is empty"));
 		return PUSH_DISABLED;
 	}
 	if (req->multipart) {
 		if (!req->field || !req->field_len) {
-			snprintf(why, whysz, "no XMLData field");
+			snprintf(why, whysz, "%s", N_("no XMLData field"));
 			return PUSH_NO_ELEMENT;
 		}
 		code = push_msg_parse(a->schema, req->field, req->field_len,
@@ -421,8 +441,9 @@ static int judge(push_agent_t *a, const push_http_req_t *req,
 		code = push_form_xmldata(req->ctype, req->body, req->len, &xml,
 					 &len);
 		if (code) {
-			snprintf(why, whysz, code == PUSH_NOT_WELL_FORMED
-				 ? "broken URL encoding" : "no XMLData field");
+			snprintf(why, whysz, "%s", code == PUSH_NOT_WELL_FORMED
+				 ? N_("broken URL encoding")
+				 : N_("no XMLData field"));
 			return code;
 		}
 		code = push_msg_parse(a->schema, xml, len, out, why, whysz);
@@ -432,9 +453,11 @@ static int judge(push_agent_t *a, const push_http_req_t *req,
 		return code;
 	code = push_tps_code(push_tps_check(a->tpslist, (*out)->href));
 	if (code != PUSH_OK)
-		snprintf(why, whysz, code == PUSH_BAD_URI
-			 ? "the href is not a full URL of at most 1024 characters"
-			 : "the href is not http(s) on a trusted push server");
+		snprintf(why, whysz, "%s", code == PUSH_BAD_URI
+			 ? N_("the href is not a full URL of at most 1024 "
+			      "characters")
+			 : N_("the href is not http(s) on a trusted push "
+			      "server"));
 	return code;
 }
 

@@ -56,7 +56,7 @@ push_audio_t *push_audio_new(su_root_t *root, const char *addr, unsigned min,
 	push_audio_t *a = calloc(1, sizeof(*a));
 
 	if (!a) {
-		snprintf(err, errsz, _("out of memory"));
+		snprintf(err, errsz, "%s", _("out of memory"));
 		return NULL;
 	}
 	a->root = root;
@@ -150,7 +150,7 @@ int push_audio_play(push_audio_t *a, const push_audio_cfg_t *cfg,
 		return -1;
 	a->watch = su_timer_create(su_root_task(a->root), WATCH_MS);
 	if (!a->watch) {
-		snprintf(err, errsz, _("out of memory"));
+		snprintf(err, errsz, "%s", _("out of memory"));
 		goto fail;
 	}
 	if (media_stream_start(a->stream, &neg, true, err, errsz) < 0)

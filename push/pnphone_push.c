@@ -71,7 +71,7 @@ typedef struct serve {
 
 static void usage(FILE *out)
 {
-	fprintf(out, _(
+	fprintf(out, "%s", _(
 "Usage: pnphone-push [OPTION]... COMMAND ARGS... PHONE\n"
 "Send a push (Avaya push interface) to a phone's Push Agent and print the\n"
 "x-Push-Status it answers.\n"
@@ -208,7 +208,8 @@ static int post(const char *phone, const char *xml, long timeout_s,
 	if (status[0])
 		code = atoi(status);
 	else
-		snprintf(status, size, _("the answer has no x-Push-Status"));
+		snprintf(status, size, "%s",
+			 _("the answer has no x-Push-Status"));
 out:
 	curl_free(field);
 	free(body);
@@ -404,8 +405,8 @@ static int serve_and_push(const char *type, const char *body,
 	if (s.failed) {
 		rc = 1;
 	} else if (wav && s.pulled && !s.sent) {
-		fprintf(stderr, _("pnphone-push: the stream did not end in "
-				  "time\n"));
+		fprintf(stderr, "%s", _("pnphone-push: the stream did not "
+					"end in time\n"));
 		rc = 4;
 	} else if (wav && s.pulled && !o->quiet) {
 		printf(_("  sent %llu RTP packets\n"),
@@ -418,7 +419,7 @@ static int serve_and_push(const char *type, const char *body,
 				  "content within %ld s\n"), o->timeout_s);
 		rc = 4;
 	} else if (!o->quiet) {
-		printf(_("  the phone pulled the content\n"));
+		printf("%s", _("  the phone pulled the content\n"));
 	}
 out:
 	media_wavsend_free(s.send);
@@ -460,8 +461,8 @@ int main(int argc, char **argv)
 		case 'a':
 			o.alert = atoi(optarg);
 			if (o.alert < 0 || o.alert > 3) {
-				fprintf(stderr, _("pnphone-push: --alert is "
-						  "0 to 3\n"));
+				fprintf(stderr, "%s", _("pnphone-push: "
+					"--alert is 0 to 3\n"));
 				return 2;
 			}
 			break;
@@ -479,8 +480,8 @@ int main(int argc, char **argv)
 		case 'c':
 			if (strcasecmp(optarg, "pcmu") != 0 &&
 			    strcasecmp(optarg, "pcma") != 0) {
-				fprintf(stderr, _("pnphone-push: --codec is "
-						  "pcmu or pcma\n"));
+				fprintf(stderr, "%s", _("pnphone-push: "
+					"--codec is pcmu or pcma\n"));
 				return 2;
 			}
 			o.pcma = strcasecmp(optarg, "pcma") == 0;
@@ -488,16 +489,16 @@ int main(int argc, char **argv)
 		case 'p':
 			o.ptime = (unsigned)atoi(optarg);
 			if (o.ptime < 10 || o.ptime > 60 || o.ptime % 10) {
-				fprintf(stderr, _("pnphone-push: --ptime is "
-						  "10 to 60 in steps of 10\n"));
+				fprintf(stderr, "%s", _("pnphone-push: "
+					"--ptime is 10 to 60 in steps of 10\n"));
 				return 2;
 			}
 			break;
 		case 'T':
 			o.timer = atoi(optarg);
 			if (o.timer < 5 || o.timer > 30) {
-				fprintf(stderr, _("pnphone-push: --timer is "
-						  "5 to 30\n"));
+				fprintf(stderr, "%s", _("pnphone-push: "
+					"--timer is 5 to 30\n"));
 				return 2;
 			}
 			break;

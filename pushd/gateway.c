@@ -245,9 +245,12 @@ static void on_event_push(pushd_gw_t *g, const push_http_req_t *req,
 	{
 		char text[256];
 
-		snprintf(text, sizeof(text), _("pushd: message %lld (event "
-			 "%s) queued for %zu subscriber(s)"), m.msg_id,
-			 r->eventid, nvalid);
+		snprintf(text, sizeof(text),
+			 P_("pushd: message %lld (event %s) queued for %zu "
+			    "subscriber",
+			    "pushd: message %lld (event %s) queued for %zu "
+			    "subscribers", nvalid), m.msg_id, r->eventid,
+			 nvalid);
 		ua_event_emit(g->ev, "message_queued", text,
 			      "{s:I, s:s, s:s, s:b, s:i, s:i, s:s}",
 			      "msgId", (json_int_t)m.msg_id, "eventid",
@@ -355,7 +358,7 @@ static const char *parse_query(const char *q, sub_query_t *sq)
 #undef FIELD
 			if (dst && unescape(eq + 1, len - klen - 1, dst,
 					    size) < 0)
-				return "a value is badly encoded or too long";
+				return N_("a value is badly encoded or too long");
 		}
 		q += len;
 		if (*q)
@@ -363,12 +366,12 @@ static const char *parse_query(const char *q, sub_query_t *sq)
 	}
 	if (!*sq->mac || strspn(sq->mac, "0123456789abcdefABCDEF:-.") !=
 	    strlen(sq->mac))
-		return "MAC is missing or not a MAC address";
+		return N_("MAC is missing or not a MAC address");
 	if (!*sq->extn || strpbrk(sq->extn, " \t"))
-		return "Extn is missing";
+		return N_("Extn is missing");
 	if (strspn(sq->set_id, "0123456789abcdefghijklmnopqrstuvwxyz"
 		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_") != strlen(sq->set_id))
-		return "SetID is not letters and digits";
+		return N_("SetID is not letters and digits");
 	return NULL;
 }
 
@@ -396,7 +399,7 @@ static void on_subscribe(pushd_gw_t *g, const push_http_req_t *req,
 
 	if (!bad && inet_pton(AF_INET, sq.ip, addr) != 1 &&
 	    inet_pton(AF_INET6, sq.ip, addr) != 1)
-		bad = "ip is not a numeric address";
+		bad = N_("ip is not a numeric address");
 	sub.port = conf_uint(g->conf, "pushd.phone_port");
 	if (!bad && *sq.port) {
 		unsigned long p = strspn(sq.port, "0123456789") ==
@@ -404,15 +407,16 @@ static void on_subscribe(pushd_gw_t *g, const push_http_req_t *req,
 						  : 0;
 
 		if (p < 1 || p > 65535)
-			bad = "port is not 1..65535";
+			bad = N_("port is not 1..65535");
 		sub.port = (unsigned)p;
 	}
 	if (!bad && conf_bool(g->conf, "pushd.subscribe_check_ip") &&
 	    !same_ip(sq.ip, req->peer))
-		bad = "ip is not the address the subscription comes from";
+		bad = N_("ip is not the address the subscription comes from");
 	if (bad) {
+		/* BAD stays English in the JSON and the HTTP answer */
 		snprintf(text, sizeof(text), _("pushd: subscription from %s "
-			 "refused: %s"), req->peer, bad);
+			 "refused: %s"), req->peer, _(bad));
 		ua_event_emit(g->ev, "subscribe_refused", text,
 			      "{s:s, s:s, s:s}", "peer", req->peer, "why", bad,
 			      "query", req->query);
@@ -434,9 +438,10 @@ static void on_subscribe(pushd_gw_t *g, const push_http_req_t *req,
 		answer_text(g, resp, 500, "the store cannot be written\n");
 		return;
 	}
-	snprintf(text, sizeof(text), _("pushd: %s subscriber %lld: %s at "
-		 "%s:%u (MAC %s)"), created ? _("new") : _("known"), ksid,
-		 sub.ufid, sub.ip, sub.port, sub.device_id);
+	snprintf(text, sizeof(text), created
+		 ? _("pushd: new subscriber %lld: %s at %s:%u (MAC %s)")
+		 : _("pushd: known subscriber %lld: %s at %s:%u (MAC %s)"),
+		 ksid, sub.ufid, sub.ip, sub.port, sub.device_id);
 	ua_event_emit(g->ev, "subscribed", text,
 		      "{s:I, s:s, s:s, s:s, s:i, s:s, s:b}",
 		      "ksid", (json_int_t)ksid, "ufid", sub.ufid,

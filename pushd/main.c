@@ -150,7 +150,8 @@ static int run(const conf_t *conf, ua_event_t *ev)
 		.retries = conf_uint(conf, "pushd.retries"),
 		.retry_ms = conf_uint(conf, "pushd.retry_delay"),
 	};
-	char err[512], url[512], text[1024];
+	char err[512], url[512], text[1024], subs[64], resumed[128];
+	size_t nsubs;
 	int rc = 1;
 
 	su_init();
@@ -193,11 +194,17 @@ static int run(const conf_t *conf, ua_event_t *ev)
 		rc = 1;
 		goto out;
 	}
-	snprintf(text, sizeof(text), _("pnphone-pushd %s: listening on %s "
-		 "(port %u), %zu subscriber(s), %zu delivery(ies) resumed"),
-		 VERSION, conf_str(conf, "pushd.listen"), pushd_gw_port(gw),
-		 pushd_store_subscriber_count(store),
+	nsubs = pushd_store_subscriber_count(store);
+	snprintf(subs, sizeof(subs), P_("%zu subscriber", "%zu subscribers",
+					nsubs), nsubs);
+	snprintf(resumed, sizeof(resumed), P_("%zu delivery resumed",
+		 "%zu deliveries resumed", pushd_deliver_pending(dlv)),
 		 pushd_deliver_pending(dlv));
+	/* TRANSLATORS: the last two %s are "N subscribers" and "N
+	 * deliveries resumed", translated on their own for the counts */
+	snprintf(text, sizeof(text), _("pnphone-pushd %s: listening on %s "
+		 "(port %u), %s, %s"), VERSION, conf_str(conf, "pushd.listen"),
+		 pushd_gw_port(gw), subs, resumed);
 	ua_event_emit(ev, "ready", text, "{s:s, s:i, s:s, s:i, s:i, s:s}",
 		      "listen", conf_str(conf, "pushd.listen"),
 		      "port", (int)pushd_gw_port(gw), "url", url,
@@ -205,9 +212,10 @@ static int run(const conf_t *conf, ua_event_t *ev)
 		      "resumed", (int)pushd_deliver_pending(dlv),
 		      "version", VERSION);
 	su_root_run(r.root);
-	snprintf(text, sizeof(text), _("pnphone-pushd: stopping; %zu "
-		 "delivery(ies) stay queued for the next start"),
-		 pushd_deliver_pending(dlv));
+	snprintf(text, sizeof(text), P_("pnphone-pushd: stopping; %zu "
+		 "delivery stays queued for the next start", "pnphone-pushd: "
+		 "stopping; %zu deliveries stay queued for the next start",
+		 pushd_deliver_pending(dlv)), pushd_deliver_pending(dlv));
 	ua_event_emit(ev, "stopped", text, "{s:i}", "queued",
 		      (int)pushd_deliver_pending(dlv));
 out:

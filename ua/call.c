@@ -1071,7 +1071,7 @@ static ua_call_t *call_for(ua_t *ua, const ua_cli_cmd_t *cmd, bool ringing)
 		if (cmd->call)
 			snprintf(msg, sizeof(msg), _("no call %d"), cmd->call);
 		else
-			snprintf(msg, sizeof(msg), _("no call"));
+			snprintf(msg, sizeof(msg), "%s", _("no call"));
 		call_error(ua, msg);
 		return NULL;
 	}

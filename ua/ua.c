@@ -70,7 +70,7 @@ static char *listen_url(ua_t *ua, char *err, size_t errsz)
 			tcp = true;
 	}
 	if (!hostport) {
-		snprintf(err, errsz, _("sip.listen: no address given"));
+		snprintf(err, errsz, "%s", _("sip.listen: no address given"));
 		return NULL;
 	}
 	port = strrchr(hostport, ':');
