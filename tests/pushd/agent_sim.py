@@ -45,14 +45,28 @@ class Handler(BaseHTTPRequestHandler):
             f.write(json.dumps({"n": k, "path": self.path,
                                 "xmldata": (form.get("XMLData") or [""])[0],
                                 "inflight": inflight, "answer": plan}) + "\n")
+        # The request stops counting as in flight before its answer is
+        # written: once the answer is out, the gateway may start the
+        # next one at once, and counting that overlap would blame the
+        # gateway for the simulator's own bookkeeping.
+        done = [False]
+
+        def finished():
+            if not done[0]:
+                done[0] = True
+                with lock:
+                    state["inflight"] -= 1
+
         try:
             if plan == "close":
                 time.sleep(0.05)
+                finished()
                 self.close_connection = True
                 return
             if plan.startswith("sleep"):
                 time.sleep(float(plan[5:]))
                 plan = "200"
+            finished()
             if plan == "http500":
                 self.send_response(500)
                 self.send_header("Content-Length", "0")
@@ -64,8 +78,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
         finally:
-            with lock:
-                state["inflight"] -= 1
+            finished()
 
 
 ThreadingHTTPServer.daemon_threads = True
