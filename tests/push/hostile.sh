@@ -83,8 +83,13 @@ rss1=$(awk '/VmRSS/ {print $2}' /proc/"${PN_PID[a]}"/status)
 log "flood: $(tr '\n' ' ' <"$T/flood.out"); VmRSS $rss0 -> $rss1 kB"
 grep -qx '205 10000' "$T/flood.out" || note_fail "flood: not 10000 x 205: $(cat "$T/flood.out")"
 grep -qx 'errors 0' "$T/flood.out" || note_fail "flood: connection errors"
-[ -n "$rss0" ] && [ -n "$rss1" ] && [ "$rss1" -gt $((rss0 + 8192)) ] &&
+# AddressSanitizer keeps freed memory in quarantine (256 MB), so RSS says
+# nothing about leaks there; its leak checker and valgrind do.
+if grep -q __asan_init "$PNPHONE" 2>/dev/null; then
+	log "VmRSS check skipped: pnphone is built with AddressSanitizer"
+elif [ -n "$rss0" ] && [ -n "$rss1" ] && [ "$rss1" -gt $((rss0 + 8192)) ]; then
 	note_fail "VmRSS grew by more than 8 MB during the flood ($rss0 -> $rss1 kB)"
+fi
 pn_cmd a "state text_entry none"
 
 # the phone still takes a call
