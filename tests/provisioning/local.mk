@@ -2,6 +2,7 @@
 # root and iproute2; skipped otherwise) with a seed-exact PnP responder,
 # tftpd-hpa, an HTTP(S) server (python3) and kamailio.
 PROV_TESTS = \
+	tests/provisioning/push_follows.sh \
 	tests/provisioning/pnp_http.sh \
 	tests/provisioning/pnp_tftp_audiocodes.sh \
 	tests/provisioning/pnp_https.sh \
