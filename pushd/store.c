@@ -159,6 +159,16 @@ static void rollback(pushd_store_t *s)
 	memcpy(s->err, keep, sizeof(keep));
 }
 
+/* A write that failed: say why, free the statement, undo the
+ * transaction.  Always -1, for the callers' return. */
+static int abandon(pushd_store_t *s, sqlite3_stmt *st)
+{
+	note(s);
+	sqlite3_reset(st);
+	rollback(s);
+	return -1;
+}
+
 static void bind_text(sqlite3_stmt *st, int i, const char *t)
 {
 	sqlite3_bind_text(st, i, t ? t : "", -1, SQLITE_TRANSIENT);
@@ -344,10 +354,7 @@ int pushd_store_subscribe(pushd_store_t *s, const pushd_subscriber_t *sub,
 		*ksid = sqlite3_last_insert_rowid(s->db);
 	return commit(s);
 fail:
-	note(s);
-	sqlite3_reset(st);
-	rollback(s);
-	return -1;
+	return abandon(s, st);
 }
 
 int pushd_store_subscriber(pushd_store_t *s, long long ksid,
@@ -419,10 +426,7 @@ int pushd_store_message_add(pushd_store_t *s, pushd_message_t *m,
 	}
 	return commit(s);
 fail:
-	note(s);
-	sqlite3_reset(st);
-	rollback(s);
-	return -1;
+	return abandon(s, st);
 }
 
 int pushd_store_message_get(pushd_store_t *s, long long msg_id,
@@ -504,10 +508,7 @@ int pushd_store_attempt(pushd_store_t *s, long long msg_id, long long ksid,
 	sqlite3_reset(st);
 	return commit(s);
 fail:
-	note(s);
-	sqlite3_reset(st);
-	rollback(s);
-	return -1;
+	return abandon(s, st);
 }
 
 int pushd_store_pulled(pushd_store_t *s, long long msg_id, long long ksid)
