@@ -27,6 +27,19 @@
  * is closed. */
 #define DISCARD_MAX (1024 * 1024)
 
+/* Answers repeat (the Push Agent has one per x-Push-Status code), so a
+ * few MHD_Responses are kept and queued again while the answer is the
+ * same byte for byte: building, heading and destroying one for every
+ * request showed in bench/push.  Round-robin; small answers only. */
+#define RESP_CACHE 8
+#define RESP_KEY_MAX 1024
+
+typedef struct resp_cached {
+	char *key;               /* the answer, serialised by resp_key() */
+	size_t len;
+	struct MHD_Response *r;  /* one reference, ours */
+} resp_cached_t;
+
 struct push_http {
 	su_root_t *root;
 	struct MHD_Daemon *d;
@@ -37,6 +50,8 @@ struct push_http {
 	push_http_handler_f *handler;
 	void *arg;
 	unsigned port;
+	resp_cached_t cache[RESP_CACHE];
+	unsigned cache_next;
 };
 
 /* One request being received. */
@@ -132,6 +147,97 @@ static void peer_of(struct MHD_Connection *conn, char *buf, size_t size)
 			  (socklen_t)size);
 }
 
+static bool key_put(char *buf, size_t *n, const char *p, size_t len)
+{
+	if (*n + len + 1 > RESP_KEY_MAX)
+		return false;
+	memcpy(buf + *n, p, len);
+	*n += len;
+	buf[(*n)++] = '\0';
+	return true;
+}
+
+/* RESP and CLOSE as one string of NUL-separated parts into BUF
+ * (RESP_KEY_MAX), or 0 when it does not fit. */
+static size_t resp_key(const push_http_resp_t *resp, bool close, char *buf)
+{
+	const char *ct = resp->ctype ? resp->ctype : "text/plain";
+	size_t n = 0;
+
+	if (!key_put(buf, &n, close ? "c" : "k", 1) ||
+	    !key_put(buf, &n, ct, strlen(ct)) ||
+	    !key_put(buf, &n, resp->body ? resp->body : "", resp->len))
+		return 0;
+	for (size_t i = 0; i < resp->nhdr && i < PUSH_HTTP_HDR_MAX; i++)
+		if (!key_put(buf, &n, resp->hdr[i][0],
+			     strlen(resp->hdr[i][0])) ||
+		    !key_put(buf, &n, resp->hdr[i][1],
+			     strlen(resp->hdr[i][1])))
+			return 0;
+	return n;
+}
+
+static struct MHD_Response *build(const push_http_resp_t *resp, bool close)
+{
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_buffer(resp->len, (void *)(resp->body ?
+		resp->body : ""), MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return NULL;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				resp->ctype ? resp->ctype : "text/plain");
+	for (size_t i = 0; i < resp->nhdr && i < PUSH_HTTP_HDR_MAX; i++)
+		MHD_add_response_header(r, resp->hdr[i][0], resp->hdr[i][1]);
+	/* an unread body cannot be skipped on a kept-alive connection */
+	if (close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
+					"close");
+	return r;
+}
+
+static void cache_drop(resp_cached_t *e)
+{
+	if (e->r)
+		MHD_destroy_response(e->r);
+	free(e->key);
+	memset(e, 0, sizeof(*e));
+}
+
+/* The kept response for KEY, or a new one, kept when possible.  *OWNED
+ * tells the caller to destroy it after queueing. */
+static struct MHD_Response *cached(push_http_t *h,
+				   const push_http_resp_t *resp, bool close,
+				   bool *owned)
+{
+	char key[RESP_KEY_MAX];
+	size_t len = resp_key(resp, close, key);
+	struct MHD_Response *r;
+	resp_cached_t *e;
+
+	*owned = true;
+	for (size_t i = 0; len && i < RESP_CACHE; i++) {
+		e = &h->cache[i];
+		if (e->r && e->len == len && memcmp(e->key, key, len) == 0) {
+			*owned = false;
+			return e->r;
+		}
+	}
+	r = build(resp, close);
+	if (!r || !len)
+		return r;
+	e = &h->cache[h->cache_next++ % RESP_CACHE];
+	cache_drop(e);
+	e->key = malloc(len);
+	if (!e->key)
+		return r;
+	memcpy(e->key, key, len);
+	e->len = len;
+	e->r = r;
+	*owned = false;
+	return r;
+}
+
 static enum MHD_Result answer(struct MHD_Connection *conn, req_ctx_t *c,
 			      const char *url, const char *method)
 {
@@ -140,6 +246,7 @@ static enum MHD_Result answer(struct MHD_Connection *conn, req_ctx_t *c,
 	push_http_resp_t resp;
 	struct MHD_Response *r;
 	enum MHD_Result ok;
+	bool owned;
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
@@ -158,20 +265,12 @@ static enum MHD_Result answer(struct MHD_Connection *conn, req_ctx_t *c,
 	req.conn = conn;
 	resp.status = 200;
 	h->handler(h->arg, &req, &resp);
-	r = MHD_create_response_from_buffer(resp.len, (void *)(resp.body ?
-		resp.body : ""), MHD_RESPMEM_MUST_COPY);
+	r = cached(h, &resp, c->too_large, &owned);
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-				resp.ctype ? resp.ctype : "text/plain");
-	for (size_t i = 0; i < resp.nhdr && i < PUSH_HTTP_HDR_MAX; i++)
-		MHD_add_response_header(r, resp.hdr[i][0], resp.hdr[i][1]);
-	/* an unread body cannot be skipped on a kept-alive connection */
-	if (c->too_large)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
-					"close");
 	ok = MHD_queue_response(conn, (unsigned)resp.status, r);
-	MHD_destroy_response(r);
+	if (owned)
+		MHD_destroy_response(r);
 	return ok;
 }
 
@@ -386,6 +485,8 @@ void push_http_free(push_http_t *h)
 	su_timer_destroy(h->timer);
 	if (h->d)
 		MHD_stop_daemon(h->d);
+	for (size_t i = 0; i < RESP_CACHE; i++)
+		cache_drop(&h->cache[i]);
 	free(h);
 }
 

@@ -194,6 +194,48 @@ static void test_hostile(void **st)
 			 301);
 }
 
+/* The parser context is kept from push to push: whatever one message did
+ * to it (stopped at a DOCTYPE, broke off mid-tag, named a thousand new
+ * elements) must not change how the next one is read. */
+static void test_parser_reuse(void **st)
+{
+	static const char *const bad[] = {
+		"<!DOCTYPE Push [<!ENTITY x \"y\">]><Push type=\"topline\">"
+		GO "</Push>",
+		"<Push type=\"topline\"><go href=\"x\">",
+		"<?xml version=\"1.0\" encoding=\"x-nope\"?><Push/>",
+		"<Push type=\"topline\">&undeclared;" GO "</Push>",
+		"",
+	};
+	static const int bad_code[] = { 301, 302, 304, 302, 303 };
+	const char *good = "<Push type=\"topline\" mode=\"barge\">" GO
+			   "</Push>";
+	char xml[512];
+	push_msg_t *m;
+
+	(void)st;
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			assert_int_equal(parse(bad[i], NULL), bad_code[i]);
+			m = NULL;
+			assert_int_equal(parse(good, &m), 200);
+			assert_non_null(m);
+			assert_int_equal(m->mode, PUSH_MODE_BARGE);
+			assert_string_equal(m->href, "http://127.0.0.1/t.xml");
+			push_msg_free(m);
+		}
+	}
+	/* some 6,000 distinct names: the context is rebuilt on the way */
+	for (int i = 0; i < 1500; i++) {
+		snprintf(xml, sizeof(xml), "<Push type=\"topline\" a%d=\"1\">"
+			 GO "<e%d/><f%d/><g%d/></Push>", i, i, i, i);
+		assert_int_equal(parse(xml, NULL), 301);
+	}
+	m = NULL;
+	assert_int_equal(parse(good, &m), 200);
+	push_msg_free(m);
+}
+
 static int content(push_type_t t, const char *xml, push_content_t **c)
 {
 	char why[256];
@@ -363,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_parser_reuse),
 		cmocka_unit_test(test_content),
 		cmocka_unit_test(test_form),
 		cmocka_unit_test(test_status),
