@@ -33,6 +33,7 @@
 #define DTMF_GAP_MS 60          /* pause between digits */
 #define DTMF_ENDS 3             /* end packets (RFC 4733 §2.5.1.4) */
 #define DTMF_QUEUE 64
+#define EV_RECENT 4             /* received events remembered */
 
 struct media_stream {
 	su_root_t *root;
@@ -69,9 +70,9 @@ struct media_stream {
 	int dtmf_code;              /* event being sent, -1 none */
 	uint32_t dtmf_ts;
 	unsigned dtmf_elapsed_ms, dtmf_ends, dtmf_gap_ms;
-	/* RFC 4733 receiving: the event last reported */
-	bool ev_have;
-	uint32_t ev_ts, ev_ssrc;
+	/* RFC 4733 receiving: the events last reported, newest first */
+	unsigned ev_n;
+	uint32_t ev_ts[EV_RECENT], ev_ssrc;
 
 	uint64_t next_tick_ms, next_rtcp_ms;
 	int16_t fifo[FIFO];
@@ -389,21 +390,30 @@ static void on_event(media_stream_t *s, const media_rtp_hdr_t *h)
 {
 	media_rtp_event_t ev;
 	char digit;
+	unsigned i;
 
 	if (media_rtp_event_parse(h->payload, h->plen, &ev) < 0) {
 		s->st.bad_malformed++;
 		return;
 	}
-	/* One digit per event timestamp: retransmitted and end packets
-	 * carry the same one. */
-	if (s->ev_have && s->ev_ts == h->ts && s->ev_ssrc == h->ssrc)
-		return;
+	/* One digit per event timestamp: updates and end packets carry
+	 * the same one.  Not only the last event's: an end packet
+	 * reordered behind the next event's first packet would report
+	 * the old digit again, and then the new one a second time. */
+	if (h->ssrc != s->ev_ssrc) {
+		s->ev_ssrc = h->ssrc;
+		s->ev_n = 0;
+	}
+	for (i = 0; i < s->ev_n; i++)
+		if (s->ev_ts[i] == h->ts)
+			return;
 	digit = media_rtp_event_digit(ev.event);
 	if (!digit)
 		return;             /* a non-DTMF event: ignored */
-	s->ev_have = true;
-	s->ev_ts = h->ts;
-	s->ev_ssrc = h->ssrc;
+	memmove(s->ev_ts + 1, s->ev_ts, sizeof(s->ev_ts) - sizeof(s->ev_ts[0]));
+	s->ev_ts[0] = h->ts;
+	if (s->ev_n < EV_RECENT)
+		s->ev_n++;
 	s->st.dtmf_received++;
 	if (s->cb.dtmf)
 		s->cb.dtmf(s->cb.arg, digit);

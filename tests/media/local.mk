@@ -13,6 +13,10 @@ tests_media_test_jbuf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_media_test_jbuf_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
 
 MEDIA_TESTS = tests/media/audio_p2p.sh tests/media/audio_impaired.sh \
-	tests/media/bad_rtp.sh tests/media/dtmf_rtp.sh tests/media/baresip_audio.sh
+	tests/media/bad_rtp.sh tests/media/dtmf_rtp.sh tests/media/baresip_audio.sh \
+	tests/media/dtmf_baresip.sh tests/media/dtmf_sipp.sh
 TESTS += $(MEDIA_TESTS)
-EXTRA_DIST += $(MEDIA_TESTS) tests/media/gensig.py tests/media/relay.py
+EXTRA_DIST += $(MEDIA_TESTS) tests/media/gensig.py tests/media/relay.py \
+	tests/media/rtpev.py tests/media/sipp/dtmf_uas.xml \
+	tests/media/sipp/dtmf_uas_info.xml tests/media/sipp/dtmf_uac_play.xml \
+	tests/media/sipp/dtmf_uac_pcap.xml
