@@ -15,6 +15,7 @@
 #include <sofia-sip/su.h>
 #include <sofia-sip/su_wait.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -156,6 +157,9 @@ static int run(const conf_t *conf, ua_event_t *ev)
 
 	su_init();
 	r.root = su_root_create(NULL);
+	if (r.root && ua_event_attach(ev, r.root) < 0)
+		fprintf(stderr, "pnphone-pushd: stdout stays blocking: %s\n",
+			strerror(errno));
 	if (!r.root || watch_signals(&r) < 0) {
 		fprintf(stderr, "pnphone-pushd: %s\n",
 			_("cannot set up the event loop"));
@@ -227,6 +231,7 @@ out:
 		su_root_deregister(r.root, r.sig_reg);
 	if (r.sig_fd >= 0)
 		close(r.sig_fd);
+	ua_event_detach(ev);
 	if (r.root)
 		su_root_destroy(r.root);
 	su_deinit();

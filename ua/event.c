@@ -3,17 +3,40 @@
  */
 #include "config.h"
 
+#define SU_ROOT_MAGIC_T void
+#define SU_WAKEUP_ARG_T void
+#include <sofia-sip/su_wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "common/i18n.h"
 #include "ua/event.h"
+
+/* Lines kept for a slow reader before new ones are dropped. */
+#define QUEUE_MAX (256 * 1024)
+/* What ua_event_free still tries to hand over on the way out. */
+#define FINAL_FLUSH_MS 1000
 
 struct ua_event {
 	FILE *out;
 	bool json;
+	/* ua_event_attach: lines wait in Q for a non-blocking FD */
+	su_root_t *root;
+	int fd;                   /* -1: through OUT, blocking */
+	int fd_flags;             /* FD's flags before, restored at the end */
+	su_wait_t wait[1];
+	int wait_reg;             /* > 0 while waiting to write */
+	char *q;
+	size_t qoff, qlen, qcap;
+	unsigned long dropped;    /* lines not kept since the last note */
 };
 
 ua_event_t *ua_event_new(FILE *out, bool json)
@@ -24,17 +47,192 @@ ua_event_t *ua_event_new(FILE *out, bool json)
 		return NULL;
 	ev->out = out;
 	ev->json = json;
+	ev->fd = -1;
 	return ev;
+}
+
+static void queue_flush(ua_event_t *ev);
+
+void ua_event_detach(ua_event_t *ev)
+{
+	struct pollfd pfd;
+	int left = FINAL_FLUSH_MS / 50;
+
+	if (!ev || ev->fd < 0)
+		return;
+	if (ev->wait_reg > 0)
+		su_root_deregister(ev->root, ev->wait_reg);
+	ev->wait_reg = 0;
+	ev->root = NULL;
+	/* the last lines (unregistered, ...) matter: wait a little for a
+	 * slow reader, not for one that is gone */
+	while (ev->qlen > ev->qoff && left-- > 0) {
+		pfd.fd = ev->fd;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, 50) > 0)
+			queue_flush(ev);
+	}
+	fcntl(ev->fd, F_SETFL, ev->fd_flags);
+	ev->fd = -1;
+	ev->qoff = ev->qlen = 0;
 }
 
 void ua_event_free(ua_event_t *ev)
 {
+	if (!ev)
+		return;
+	ua_event_detach(ev);
+	free(ev->q);
 	free(ev);
 }
 
 bool ua_event_json(const ua_event_t *ev)
 {
 	return ev->json;
+}
+
+/* ---- the non-blocking queue ---------------------------------------- */
+
+static int on_writable(su_root_magic_t *m, su_wait_t *w, void *arg);
+
+static void queue_put(ua_event_t *ev, const char *p, size_t len)
+{
+	size_t cap;
+	char *nq;
+
+	/* no compaction here: a line being put together keeps its offset */
+	if (ev->qlen + len > ev->qcap) {
+		for (cap = ev->qcap ? ev->qcap : 4096; cap < ev->qlen + len;)
+			cap *= 2;
+		if (cap > ev->qcap) {
+			nq = realloc(ev->q, cap);
+			if (!nq)
+				return;   /* the line ends up cut: dropped below */
+			ev->q = nq;
+			ev->qcap = cap;
+		}
+	}
+	memcpy(ev->q + ev->qlen, p, len);
+	ev->qlen += len;
+}
+
+/* Write what the reader takes now; wait for the rest. */
+static void queue_flush(ua_event_t *ev)
+{
+	ssize_t n;
+
+	while (ev->qoff < ev->qlen) {
+		n = write(ev->fd, ev->q + ev->qoff, ev->qlen - ev->qoff);
+		if (n > 0) {
+			ev->qoff += (size_t)n;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else if (n < 0 && (errno == EAGAIN ||
+				     errno == EWOULDBLOCK)) {
+			break;
+		} else {
+			/* the reader is gone (EPIPE): nobody to keep them for */
+			ev->qoff = ev->qlen;
+		}
+	}
+	if (ev->qoff == ev->qlen) {
+		ev->qoff = ev->qlen = 0;
+	} else if (ev->qoff > ev->qcap / 2) {
+		memmove(ev->q, ev->q + ev->qoff, ev->qlen - ev->qoff);
+		ev->qlen -= ev->qoff;
+		ev->qoff = 0;
+	}
+	if (ev->qlen && ev->wait_reg <= 0 && ev->root &&
+	    su_wait_create(ev->wait, ev->fd, SU_WAIT_OUT) == 0) {
+		ev->wait_reg = su_root_register(ev->root, ev->wait,
+						on_writable, ev, 0);
+		if (ev->wait_reg <= 0)
+			su_wait_destroy(ev->wait);
+	}
+}
+
+static void note_dropped(ua_event_t *ev);
+
+static int on_writable(su_root_magic_t *m, su_wait_t *w, void *arg)
+{
+	ua_event_t *ev = arg;
+
+	(void)m;
+	(void)w;
+	queue_flush(ev);
+	if (ev->qlen == 0) {
+		su_root_deregister(ev->root, ev->wait_reg);
+		ev->wait_reg = 0;
+		note_dropped(ev);
+	}
+	return 0;
+}
+
+int ua_event_attach(ua_event_t *ev, su_root_t *root)
+{
+	int fd = fileno(ev->out), fl;
+
+	if (fd < 0 || isatty(fd))
+		return 0;
+	fflush(ev->out);
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	ev->fd = fd;
+	ev->fd_flags = fl;
+	ev->root = root;
+	return 0;
+}
+
+/* ---- composing a line ---------------------------------------------- */
+
+/* Hand a piece of a line over: to stdio, or to the queue. */
+static void out_write(ua_event_t *ev, const char *p, size_t len)
+{
+	if (ev->fd >= 0)
+		queue_put(ev, p, len);
+	else
+		fwrite(p, 1, len, ev->out);
+}
+
+/* The line that began at queue offset START is complete: keep it if the
+ * queue has room (else count it as dropped) and write what can be. */
+static void line_done(ua_event_t *ev, size_t start)
+{
+	if (ev->fd < 0) {
+		fflush(ev->out);
+		return;
+	}
+	/* over the limit, or cut short by a failed allocation */
+	if (ev->qlen - ev->qoff > QUEUE_MAX || ev->qlen == start ||
+	    ev->q[ev->qlen - 1] != '\n') {
+		ev->qlen = start;
+		ev->dropped++;
+	}
+	if (ev->wait_reg <= 0)
+		queue_flush(ev);
+}
+
+/* Once the queue has drained, say how many lines were lost. */
+static void note_dropped(ua_event_t *ev)
+{
+	char line[160];
+	size_t start = ev->qlen;
+	int n;
+
+	if (!ev->dropped)
+		return;
+	if (ev->json)
+		n = snprintf(line, sizeof(line),
+			     "{\"event\":\"events_dropped\",\"count\":%lu}\n",
+			     ev->dropped);
+	else
+		n = snprintf(line, sizeof(line),
+			     _("%lu events dropped: their reader was too "
+			       "slow\n"), ev->dropped);
+	ev->dropped = 0;
+	out_write(ev, line, (size_t)n < sizeof(line) ? (size_t)n : 0);
+	line_done(ev, start);
 }
 
 /* Length of the well-formed UTF-8 sequence at P (RFC 3629: no
@@ -65,10 +263,10 @@ static size_t utf8_seq(const unsigned char *p)
 	return n;
 }
 
-/* One event line is put together here and handed to stdio in a few
- * large writes rather than a call per character or field. */
+/* One event line is put together here and handed over in a few large
+ * writes rather than a call per character or field. */
 typedef struct line {
-	FILE *out;
+	ua_event_t *ev;
 	size_t n;
 	char buf[1024];
 } line_t;
@@ -78,10 +276,10 @@ static int line_write(const char *p, size_t len, void *arg)
 	line_t *l = arg;
 
 	if (l->n + len > sizeof(l->buf)) {
-		fwrite(l->buf, 1, l->n, l->out);
+		out_write(l->ev, l->buf, l->n);
 		l->n = 0;
 		if (len > sizeof(l->buf)) {
-			fwrite(p, 1, len, l->out);
+			out_write(l->ev, p, len);
 			return 0;
 		}
 	}
@@ -243,7 +441,7 @@ static void put_flat(line_t *l, const char *fmt, va_list ap)
 static void emit_json(ua_event_t *ev, const char *name, const char *fmt,
 		      va_list ap)
 {
-	line_t l = { .out = ev->out };
+	line_t l = { .ev = ev };
 	json_t *fields;
 	json_error_t jerr;
 	const char *k;
@@ -267,7 +465,7 @@ static void emit_json(ua_event_t *ev, const char *name, const char *fmt,
 		json_decref(fields);
 	}
 	line_write("}\n", 2, &l);
-	fwrite(l.buf, 1, l.n, l.out);
+	out_write(ev, l.buf, l.n);
 }
 
 void ua_event_fix_utf8(char *s)
@@ -287,10 +485,12 @@ void ua_event_fix_utf8(char *s)
 void ua_event_emit(ua_event_t *ev, const char *name, const char *text,
 		   const char *fmt, ...)
 {
+	size_t start;
 	va_list ap;
 
 	if (!ev)
 		return;
+	start = ev->qlen;
 	va_start(ap, fmt);
 	if (ev->json) {
 		emit_json(ev, name, fmt, ap);
@@ -298,8 +498,10 @@ void ua_event_emit(ua_event_t *ev, const char *name, const char *text,
 		/* "o" fields hand us a reference to drop */
 		if (fmt && strchr(fmt, 'o'))
 			json_decref(json_vpack_ex(NULL, 0, fmt, ap));
-		fprintf(ev->out, "%s\n", text ? text : name);
+		text = text ? text : name;
+		out_write(ev, text, strlen(text));
+		out_write(ev, "\n", 1);
 	}
 	va_end(ap);
-	fflush(ev->out);
+	line_done(ev, start);
 }

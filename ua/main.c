@@ -431,6 +431,10 @@ static int run(conf_t *conf, bool json)
 		fprintf(stderr, "pnphone: %s\n", strerror(ENOMEM));
 		goto out;
 	}
+	/* a UI that stops reading must not stop the phone */
+	if (ua_event_attach(app.ev, app.root) < 0)
+		fprintf(stderr, "pnphone: stdout stays blocking: %s\n",
+			strerror(errno));
 	if (watch_signals(&app) < 0 || watch_stdin(&app) < 0) {
 		fprintf(stderr, "pnphone: cannot watch stdin or signals: %s\n",
 			strerror(errno));
@@ -467,6 +471,7 @@ out:
 	ua_destroy(app.ua);
 	conf_free(app.conf);
 	conf_free(app.next);
+	ua_event_detach(app.ev);
 	if (app.root)
 		su_root_destroy(app.root);
 	ua_event_free(app.ev);

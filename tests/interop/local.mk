@@ -13,6 +13,7 @@ INTEROP_TESTS = \
 	tests/interop/reg_503.sh \
 	tests/interop/reg_refresh_auth.sh \
 	tests/interop/reg_failover.sh \
+	tests/interop/stalled_ui.sh \
 	tests/interop/reg_refresh_503.sh \
 	tests/interop/inv_486.sh \
 	tests/interop/inv_487.sh \
