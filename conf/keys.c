@@ -105,8 +105,9 @@ static const conf_key_t keys[] = {
 	  .help = N_("audio output of calls: null, file:PATH.wav (recorded), "
 		     "portaudio or portaudio:NAME") },
 	{ .name = "audio.ring", .type = CONF_STRING, .def = "",
-	  .help = N_("audio output device for the ringer "
-		     "(reserved: not played yet)") },
+	  .help = N_("what plays on audio.sink while a call rings in: "
+		     "empty for the built-in ring, file:PATH.wav (looped) "
+		     "or null") },
 
 	/* push */
 	{ .name = "push.listen", .type = CONF_STRING,

@@ -10,7 +10,8 @@ libpnphone_a_SOURCES += media/sdp.c media/sdp.h \
 	media/jbuf.c media/jbuf.h \
 	media/codec.c media/codec.h \
 	media/stream.c media/stream.h \
-	media/wavsend.c media/wavsend.h
+	media/wavsend.c media/wavsend.h \
+	media/player.c media/player.h
 # speexdsp (the resampler) is media's own dependency.
 AM_CFLAGS += $(SPEEXDSP_CFLAGS)
 PN_LIBS += $(SPEEXDSP_LIBS)

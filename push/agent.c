@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "common/i18n.h"
+#include "media/player.h"
 #include "push/agent.h"
 #include "push/audio.h"
 #include "push/decide.h"
@@ -61,6 +62,7 @@ struct push_agent {
 	su_timer_t *topline_timer;
 	bool topline_shown;
 	push_content_t *kept;      /* a 204 display page */
+	media_player_t *pings;     /* a topline/display push's alert */
 	su_timer_t *tick;
 	/* audio push: the ports reserved for the pull under way, and what
 	 * plays */
@@ -126,16 +128,39 @@ static void topline_expired(su_root_magic_t *magic, su_timer_t *t,
 		      _("push: the top line is cleared"), NULL);
 }
 
+static void alert_done(void *arg)
+{
+	push_agent_t *a = arg;
+
+	media_player_free(a->pings);
+	a->pings = NULL;
+}
+
+/* A topline or display push's alert pings, on audio.sink.  Not while a
+ * call is there (the sink is its, or the ringer's) or pushed audio plays:
+ * the event still says how many were asked for. */
 static void alert(push_agent_t *a, int pings)
 {
-	char text[128];
+	const char *sink = conf_str(a->conf, "audio.sink");
+	char text[128], sound[16], err[256] = "";
+	bool play;
 
 	if (pings <= 0)
 		return;
+	play = sink && *sink && strcmp(sink, "null") != 0 && !a->audio &&
+	       ua_state_call_count(a->phone.state) == 0;
+	if (play) {
+		media_player_free(a->pings);
+		snprintf(sound, sizeof(sound), "ping:%d", pings);
+		a->pings = media_player_new(a->root, sound, sink, alert_done,
+					    a, err, sizeof(err));
+		play = a->pings != NULL;
+	}
 	snprintf(text, sizeof(text), P_("push: %d alert ping",
 					"push: %d alert pings", pings), pings);
-	ua_event_emit(a->phone.ev, "push_alert", text, "{s:i}", "pings",
-		      pings);
+	ua_event_emit(a->phone.ev, "push_alert", text, "{s:i, s:b, s:s*}",
+		      "pings", pings, "played", play, "why",
+		      *err ? err : NULL);
 }
 
 static void show_topline(push_agent_t *a, const push_content_t *c,
@@ -674,6 +699,7 @@ void push_agent_destroy(push_agent_t *a)
 	su_timer_destroy(a->topline_timer);
 	su_timer_destroy(a->tick);
 	push_content_free(a->kept);
+	media_player_free(a->pings);
 	push_schema_free(a->schema);
 	free(a->tps_href);
 	free(a->tps_list);

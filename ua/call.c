@@ -28,6 +28,7 @@
 
 #include "common/i18n.h"
 #include "media/audio.h"
+#include "media/player.h"
 #include "media/rtpport.h"
 #include "media/sdp.h"
 #include "media/stream.h"
@@ -192,6 +193,60 @@ static void call_error(ua_t *ua, const char *msg)
 
 	snprintf(text, sizeof(text), _("error: %s"), msg);
 	ua_event_emit(ua->ev, "error", text, "{s:s}", "message", msg);
+}
+
+/* ---- the ringer ----------------------------------------------------- */
+
+/* A call rings in: it came in, and we have neither answered it nor sent
+ * a final answer. */
+static bool call_ringing_in(const ua_call_t *c)
+{
+	return !c->outgoing && !c->answered && !c->established &&
+	       !c->ended && !c->final_code;
+}
+
+/* The ringer plays audio.ring on audio.sink while a call rings in and no
+ * other call is up (then the sink is the call's: a waiting call is shown,
+ * not rung).  It stops before an answered call's stream opens the sink,
+ * and while an audio push has it.  Called after anything that may change
+ * that. */
+static void call_ringer_update(ua_t *ua)
+{
+	const char *sink = conf_str(ua->conf, "audio.sink");
+	bool ring = false, busy = false;
+	char err[300], msg[400];
+	ua_call_t *c;
+
+	for (c = ua->calls; c; c = c->next) {
+		if (c->ended)
+			continue;
+		if (call_ringing_in(c))
+			ring = true;
+		else
+			busy = true;
+	}
+	if (!ring)
+		ua->ringer_failed = false;
+	ring = ring && !busy && !ua->quitting && !ua->media_suspended &&
+	       sink && *sink && strcmp(sink, "null") != 0 &&
+	       !(conf_bool(ua->conf, "call.auto_answer") &&
+		 conf_uint(ua->conf, "call.auto_answer_delay") == 0);
+	if (!ring) {
+		media_player_free(ua->ringer);
+		ua->ringer = NULL;
+		return;
+	}
+	if (ua->ringer || ua->ringer_failed)
+		return;
+	ua->ringer = media_player_new(ua->root,
+				      conf_str(ua->conf, "audio.ring"), sink,
+				      NULL, NULL, err, sizeof(err));
+	if (!ua->ringer) {
+		ua->ringer_failed = true;
+		snprintf(msg, sizeof(msg), _("the ringer cannot play: %s"),
+			 err);
+		call_error(ua, msg);
+	}
 }
 
 /* ---- media ---------------------------------------------------------- */
@@ -562,6 +617,7 @@ static void call_timer_no_answer(su_root_magic_t *m, su_timer_t *t,
 	c->ended_by = "local";
 	call_note_final(c, 480, "Temporarily Unavailable", "local");
 	nua_respond(c->nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END());
+	call_ringer_update(c->ua);
 }
 
 static const char *peer_host_of(const sip_t *sip)
@@ -609,7 +665,13 @@ void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip)
 	if (sip && sip->sip_payload && sip->sip_payload->pl_data) {
 		char *offer = su_strndup(ua->home, sip->sip_payload->pl_data,
 					 sip->sip_payload->pl_len);
+		/* The answer carries only the telephone-event we send. */
+		char *caps = media_sdp_for_offer(c->sdp, offer);
 
+		if (caps) {
+			free(c->sdp);
+			c->sdp = caps;
+		}
 		c->peer_has_te = media_sdp_has_telephone_event(offer);
 		su_free(ua->home, offer);
 	}
@@ -624,6 +686,7 @@ void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip)
 	else
 		su_timer_set_interval(c->timer, call_timer_no_answer, c,
 			1000 * conf_uint(ua->conf, "call.no_answer_timeout"));
+	call_ringer_update(ua);
 	goto done;
 
 busy_here:
@@ -645,6 +708,7 @@ static void call_answer(ua_call_t *c)
 {
 	su_timer_reset(c->timer);
 	c->answered = true;
+	call_ringer_update(c->ua);
 	nua_respond(c->nh, SIP_200_OK, CALL_SOA_TAGS(c), TAG_END());
 }
 
@@ -1056,6 +1120,7 @@ void ua_call_event(ua_t *ua, ua_call_t *c, nua_event_t event, int status,
 	default:
 		break;
 	}
+	call_ringer_update(ua);
 }
 
 /* ---- commands -------------------------------------------------------- */
@@ -1182,7 +1247,15 @@ static void call_state_cmd(ua_t *ua, const ua_cli_cmd_t *cmd)
 		      "value", cmd->value);
 }
 
+static void call_command(ua_t *ua, const ua_cli_cmd_t *cmd);
+
 void ua_call_command(ua_t *ua, const ua_cli_cmd_t *cmd)
+{
+	call_command(ua, cmd);
+	call_ringer_update(ua);
+}
+
+static void call_command(ua_t *ua, const ua_cli_cmd_t *cmd)
 {
 	ua_call_t *c;
 
@@ -1286,6 +1359,8 @@ void ua_call_free_all(ua_t *ua)
 		call_emit_ended(ua->calls);
 		call_free(ua->calls);
 	}
+	media_player_free(ua->ringer);
+	ua->ringer = NULL;
 }
 
 /* What queued up on a call's ports while its media was stopped is stale:
@@ -1311,6 +1386,7 @@ void ua_media_suspend(ua_t *ua, bool on)
 	if (ua->media_suspended == on)
 		return;
 	ua->media_suspended = on;
+	call_ringer_update(ua);   /* the push has the sink now, or not */
 	for (c = ua->calls; c; c = c->next) {
 		if (c->ended)
 			continue;

@@ -46,6 +46,8 @@ struct ua {
 	bool shutdown_done;       /* nua_r_shutdown final: nua_destroy ok */
 	su_timer_t *quit_timer;
 	su_timer_t *ping_timer;   /* OPTIONS keep-alive */
+	struct media_player *ringer; /* plays while a call rings in */
+	bool ringer_failed;       /* told once per ringing spell */
 	struct { ua_obj_kind_t kind; nua_handle_t *nh; } ping;
 };
 

@@ -5,16 +5,19 @@ tests_media_wavcmp_SOURCES = tests/media/wavcmp.c
 tests_media_wavcmp_LDADD = libpnphone.a $(PN_LIBS) -lm
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/media/test_jbuf
-TESTS += tests/media/test_jbuf
+check_PROGRAMS += tests/media/test_jbuf tests/media/test_player
+TESTS += tests/media/test_jbuf tests/media/test_player
 endif
+tests_media_test_player_SOURCES = tests/media/test_player.c
+tests_media_test_player_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_media_test_player_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS) -lm
 tests_media_test_jbuf_SOURCES = tests/media/test_jbuf.c
 tests_media_test_jbuf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_media_test_jbuf_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
 
 MEDIA_TESTS = tests/media/audio_p2p.sh tests/media/audio_impaired.sh \
 	tests/media/bad_rtp.sh tests/media/dtmf_rtp.sh tests/media/baresip_audio.sh \
-	tests/media/dtmf_baresip.sh tests/media/dtmf_sipp.sh
+	tests/media/dtmf_baresip.sh tests/media/dtmf_sipp.sh tests/media/ringer.sh
 TESTS += $(MEDIA_TESTS)
 EXTRA_DIST += $(MEDIA_TESTS) tests/media/gensig.py tests/media/relay.py \
 	tests/media/rtpev.py tests/media/sipp/dtmf_uas.xml \
