@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +17,24 @@
 struct codec {
 	const char *name;     /* as in call.codecs */
 	int pt;
+	unsigned rate;        /* RTP clock */
 	const char *rtpmap;   /* encoding/clock[/channels] */
 	const char *fmtp;     /* or NULL */
 };
 
+/* The telephone-event clock rates we take from a peer: durations are
+ * counted in its ticks, and 100 ms must fit their 16 bits. */
+#define TE_RATE_MIN 1000
+#define TE_RATE_MAX 192000
+
 /* Opus is always advertised as opus/48000/2 (RFC 7587 §7); FEC is what
  * keeps a call intelligible on a lossy link, so it is asked for. */
 static const struct codec codecs[] = {
-	{ "opus", MEDIA_PT_OPUS, "opus/48000/2",
+	{ "opus", MEDIA_PT_OPUS, 48000, "opus/48000/2",
 	  "stereo=0;sprop-stereo=0;useinbandfec=1;maxaveragebitrate=32000;"
 	  "maxplaybackrate=48000" },
-	{ "pcmu", 0, "PCMU/8000", NULL },
-	{ "pcma", 8, "PCMA/8000", NULL },
+	{ "pcmu", 0, 8000, "PCMU/8000", NULL },
+	{ "pcma", 8, 8000, "PCMA/8000", NULL },
 };
 
 static const struct codec *codec_by_name(const char *name)
@@ -40,13 +47,28 @@ static const struct codec *codec_by_name(const char *name)
 	return NULL;
 }
 
+/* Append to the string BUF of SIZE bytes (cut short when full). */
+static void cat(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void cat(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
 char *media_sdp_local(const char *addr, unsigned port,
 		      const char *const *names, size_t n)
 {
 	unsigned char buf[sizeof(struct in6_addr)];
 	const char *family;
-	char pts[64] = "", attrs[512] = "";
-	size_t i, known = 0;
+	char pts[64] = "", attrs[768] = "";
+	unsigned rates[4];
+	size_t i, j, known = 0, nrates = 0;
 	char *out = NULL;
 	size_t outlen = 0;
 	FILE *f;
@@ -62,20 +84,40 @@ char *media_sdp_local(const char *addr, unsigned port,
 
 	for (i = 0; i < n; i++) {
 		const struct codec *c = codec_by_name(names[i]);
-		size_t pl = strlen(pts), al = strlen(attrs);
 
 		if (!c)
 			continue;
 		known++;
-		snprintf(pts + pl, sizeof(pts) - pl, " %d", c->pt);
-		al += (size_t)snprintf(attrs + al, sizeof(attrs) - al,
-				       "a=rtpmap:%d %s\r\n", c->pt, c->rtpmap);
-		if (c->fmtp && al < sizeof(attrs))
-			snprintf(attrs + al, sizeof(attrs) - al,
-				 "a=fmtp:%d %s\r\n", c->pt, c->fmtp);
+		cat(pts, sizeof(pts), " %d", c->pt);
+		cat(attrs, sizeof(attrs), "a=rtpmap:%d %s\r\n", c->pt,
+		    c->rtpmap);
+		if (c->fmtp)
+			cat(attrs, sizeof(attrs), "a=fmtp:%d %s\r\n", c->pt,
+			    c->fmtp);
+		for (j = 0; j < nrates && rates[j] != c->rate; j++)
+			;
+		if (j == nrates && nrates < 3)
+			rates[nrates++] = c->rate;
 	}
 	if (known == 0)
 		return NULL;
+	/* A telephone-event for each clock rate, in the codecs' order (a
+	 * peer without one at our codec's rate falls back to its first).
+	 * 8000 always, as Asterisk does: baresip 1.0.0 has only that one,
+	 * also in an Opus call. */
+	for (j = 0; j < nrates && rates[j] != 8000; j++)
+		;
+	if (j == nrates)
+		rates[nrates++] = 8000;
+	for (j = 0; j < nrates; j++) {
+		int pt = rates[j] == 48000 ? MEDIA_PT_TELEPHONE_EVENT_48K
+					   : MEDIA_PT_TELEPHONE_EVENT;
+
+		cat(pts, sizeof(pts), " %d", pt);
+		cat(attrs, sizeof(attrs),
+		    "a=rtpmap:%d telephone-event/%u\r\na=fmtp:%d 0-16\r\n",
+		    pt, rates[j], pt);
+	}
 
 	f = open_memstream(&out, &outlen);
 	if (!f)
@@ -87,15 +129,11 @@ char *media_sdp_local(const char *addr, unsigned port,
 		"s=pnphone\r\n"
 		"c=IN %s %s\r\n"
 		"t=0 0\r\n"
-		"m=audio %u RTP/AVP%s %d\r\n"
+		"m=audio %u RTP/AVP%s\r\n"
 		"%s"
-		"a=rtpmap:%d telephone-event/8000\r\n"
-		"a=fmtp:%d 0-16\r\n"
 		"a=ptime:20\r\n"
 		"a=sendrecv\r\n",
-		family, addr, family, addr, port, pts,
-		MEDIA_PT_TELEPHONE_EVENT, attrs,
-		MEDIA_PT_TELEPHONE_EVENT, MEDIA_PT_TELEPHONE_EVENT);
+		family, addr, family, addr, port, pts, attrs);
 	if (fclose(f) != 0) {
 		free(out);
 		return NULL;
@@ -189,13 +227,122 @@ static int pt_of(const sdp_media_t *m, const char *codec)
 	for (rm = m->m_rtpmaps; rm; rm = rm->rm_next) {
 		const char *c = codec_of(rm);
 
-		if (strcmp(codec, "telephone-event") == 0
-		    ? rm->rm_encoding &&
-		      strcasecmp(rm->rm_encoding, "telephone-event") == 0
-		    : c && strcmp(c, codec) == 0)
+		if (c && strcmp(c, codec) == 0)
 			return rm->rm_pt;
 	}
 	return -1;
+}
+
+static bool is_te(const sdp_rtpmap_t *rm)
+{
+	return rm->rm_encoding &&
+	       strcasecmp(rm->rm_encoding, "telephone-event") == 0;
+}
+
+static bool te_usable(const sdp_rtpmap_t *rm)
+{
+	return is_te(rm) && rm->rm_rate >= TE_RATE_MIN &&
+	       rm->rm_rate <= TE_RATE_MAX;
+}
+
+/* M's first usable telephone-event at RATE, or at any rate (RATE 0). */
+static sdp_rtpmap_t *te_at(const sdp_media_t *m, unsigned long rate)
+{
+	sdp_rtpmap_t *rm;
+
+	for (rm = m->m_rtpmaps; rm; rm = rm->rm_next)
+		if (te_usable(rm) && (!rate || rm->rm_rate == rate))
+			return rm;
+	return NULL;
+}
+
+/* The telephone-event of M to use with a codec clocked at RATE: the
+ * one at that rate (RFC 4733 section 2.1), else the first. */
+static sdp_rtpmap_t *te_for(const sdp_media_t *m, unsigned long rate)
+{
+	sdp_rtpmap_t *rm = te_at(m, rate);
+
+	return rm ? rm : te_at(m, 0);
+}
+
+/* Does a format of M other than SELF use payload type PT? */
+static bool pt_taken(const sdp_media_t *m, unsigned pt,
+		     const sdp_rtpmap_t *self)
+{
+	const sdp_rtpmap_t *rm;
+
+	for (rm = m->m_rtpmaps; rm; rm = rm->rm_next)
+		if (rm != self && rm->rm_pt == pt)
+			return true;
+	return false;
+}
+
+char *media_sdp_for_offer(const char *local, const char *offer)
+{
+	su_home_t home[1] = { SU_HOME_INIT(home) };
+	sdp_parser_t *lp = NULL, *op = NULL;
+	sdp_printer_t *pr = NULL;
+	sdp_media_t *lm, *om;
+	sdp_rtpmap_t *rm, **prev, *keep = NULL;
+	const sdp_rtpmap_t *codec = NULL, *te;
+	unsigned pt;
+	char *out = NULL;
+
+	if (!local || !offer)
+		return NULL;
+	lp = sdp_parse(home, local, (issize_t)strlen(local), sdp_f_anynet);
+	op = sdp_parse(home, offer, (issize_t)strlen(offer), sdp_f_anynet);
+	lm = audio_of(sdp_session(lp));
+	om = audio_of(sdp_session(op));
+	if (!lm || !om)
+		goto out;
+	/* soa sorts the answer by the offer and matches formats as
+	 * sdp_rtpmap_find_matching does: the offer's first codec that we
+	 * have heads the answer. */
+	for (rm = om->m_rtpmaps; rm && !codec; rm = rm->rm_next)
+		if (codec_of(rm) && sdp_rtpmap_find_matching(lm->m_rtpmaps, rm))
+			codec = rm;
+	if (!codec)
+		goto out;
+	te = te_for(om, codec->rm_rate);
+	/* Our first telephone-event becomes the one, the others go. */
+	for (prev = &lm->m_rtpmaps; (rm = *prev);) {
+		if (is_te(rm) && (keep || !te)) {
+			*prev = rm->rm_next;
+			continue;
+		}
+		if (is_te(rm))
+			keep = rm;
+		prev = &rm->rm_next;
+	}
+	if (te && !keep)
+		goto out;
+	if (keep) {
+		/* RFC 3264 section 6.1: the offer's payload type SHOULD be
+		 * kept, which also spares the peer a second mapping. */
+		pt = te->rm_pt;
+		if (pt_taken(lm, pt, keep))
+			for (pt = 96; pt < 128; pt++)
+				if (!pt_taken(lm, pt, keep) &&
+				    !pt_taken(om, pt, NULL))
+					break;
+		if (pt == 128)
+			goto out;
+		keep->rm_pt = pt;
+		keep->rm_rate = te->rm_rate;
+		keep->rm_params = NULL;
+		keep->rm_predef = 0;
+		keep->rm_fmtp = "0-16";
+	}
+	pr = sdp_print(home, sdp_session(lp), NULL, 0, sdp_f_all_rtpmaps);
+	if (pr && !sdp_printing_error(pr) && sdp_message(pr))
+		out = strdup(sdp_message(pr));
+out:
+	sdp_printer_free(pr);
+	sdp_parser_free(lp);
+	sdp_parser_free(op);
+	su_home_deinit(home);
+	return out;
 }
 
 /* Value of NAME=... in an fmtp string, 0 when absent. */
@@ -222,9 +369,10 @@ int media_sdp_negotiate(const char *local, const char *remote,
 	sdp_session_t *ls, *rs;
 	sdp_media_t *lm, *rm, *am;
 	const sdp_connection_t *conn;
-	const sdp_rtpmap_t *map;
+	const sdp_rtpmap_t *map, *te;
 	const sdp_attribute_t *a;
-	int rc = -1;
+	unsigned long rate;
+	int rc = -1, n = 0;
 
 	memset(neg, 0, sizeof(*neg));
 	neg->te_send_pt = neg->te_recv_pt = -1;
@@ -249,8 +397,21 @@ int media_sdp_negotiate(const char *local, const char *remote,
 	neg->recv_pt = pt_of(lm, neg->codec);
 	if (neg->send_pt < 0 || neg->recv_pt < 0)
 		goto out;
-	neg->te_send_pt = pt_of(rm, "telephone-event");
-	neg->te_recv_pt = pt_of(lm, "telephone-event");
+	rate = map->rm_rate;
+	te = te_for(rm, rate);
+	if (te) {
+		neg->te_send_pt = te->rm_pt;
+		neg->te_send_rate = (unsigned)te->rm_rate;
+		rate = te->rm_rate;
+	}
+	te = te_for(lm, rate);
+	if (te)
+		neg->te_recv_pt = te->rm_pt;
+	for (map = lm->m_rtpmaps; map; map = map->rm_next)
+		if (te_usable(map) && n < MEDIA_SDP_TE_MAX) {
+			neg->te_recv[n].pt = map->rm_pt;
+			neg->te_recv[n++].rate = (unsigned)map->rm_rate;
+		}
 
 	conn = rm->m_connections ? rm->m_connections : rs->sdp_connection;
 	if (!conn || !conn->c_address)

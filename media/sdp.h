@@ -2,11 +2,14 @@
  * sdp.h - the audio session description pnphone offers and answers with.
  *
  * The offer lists the codecs of call.codecs in that order (Opus 48 kHz
- * with in-band FEC, PCMU, PCMA) plus telephone-event for RFC 4733 DTMF,
- * on one IPv4 or IPv6 address that the peer can reach: Asterisk's PJSIP
- * checks that c= is a real address, so it is never 0.0.0.0 or a name.
- * sofia-sip's soa does the offer/answer itself; these helpers only build
- * the local capabilities and read back what was agreed.
+ * with in-band FEC, PCMU, PCMA) plus an RFC 4733 telephone-event for
+ * each of their RTP clock rates (RFC 4733 section 2.1: events share the
+ * audio's SSRC and timestamps), and telephone-event/8000 always, the
+ * one every peer knows; on one IPv4 or IPv6 address that the peer can
+ * reach: Asterisk's PJSIP checks that c= is a real address, so it is
+ * never 0.0.0.0 or a name.  sofia-sip's soa does the offer/answer
+ * itself; these helpers build the local capabilities (narrowed to one
+ * telephone-event when answering) and read back what was agreed.
  */
 #ifndef PN_MEDIA_SDP_H
 #define PN_MEDIA_SDP_H
@@ -14,9 +17,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Dynamic payload types, chosen to match what Asterisk uses by default. */
+/* Dynamic payload types: Asterisk's for Opus and telephone-event/8000,
+ * and next to Opus the one browsers give telephone-event/48000. */
 #define MEDIA_PT_OPUS 111
 #define MEDIA_PT_TELEPHONE_EVENT 101
+#define MEDIA_PT_TELEPHONE_EVENT_48K 110
 
 /*
  * The local SDP for codec names CODECS[0..N) ("opus", "pcmu", "pcma") at
@@ -33,6 +38,27 @@ const char *media_sdp_agreed_codec(const char *sdp);
 /* Does the SDP's audio m-line offer telephone-event? */
 int media_sdp_has_telephone_event(const char *sdp);
 
+/*
+ * Our capabilities LOCAL (from media_sdp_local) narrowed for answering
+ * OFFER: the one telephone-event we will send, the offer's at the clock
+ * rate of the codec the answer will pick (the offer's first that we
+ * have), else the offer's first one (a peer such as baresip 1.0.0 has
+ * only telephone-event/8000, also next to Opus), under the offer's
+ * payload type unless one of our codecs uses it; none when the offer
+ * has none.  soa answers with what both have, so the answer carries
+ * only that one.  A malloc'd SDP, or NULL (no common codec, unparsable
+ * SDP, ENOMEM): then answer with LOCAL as it is.
+ */
+char *media_sdp_for_offer(const char *local, const char *offer);
+
+/* A telephone-event payload type and its clock rate. */
+typedef struct media_sdp_te {
+	int pt;
+	unsigned rate;            /* 0: no entry */
+} media_sdp_te_t;
+
+#define MEDIA_SDP_TE_MAX 4
+
 /* What the two SDPs of a call agreed on for its audio stream. */
 typedef struct media_sdp_neg {
 	char addr[64];            /* where to send RTP (numeric) */
@@ -41,7 +67,14 @@ typedef struct media_sdp_neg {
 	char codec[8];            /* "opus", "pcmu", "pcma" */
 	int send_pt;              /* payload type we send (the peer's) */
 	int recv_pt;              /* payload type we announced */
-	int te_send_pt, te_recv_pt;   /* telephone-event, -1 if none */
+	/* telephone-event: the peer's at the codec's clock rate, else its
+	 * first, which we send with (at its rate: the event durations count
+	 * its ticks, the timestamps stay the audio's); ours at that rate,
+	 * else our first; -1 if none */
+	int te_send_pt, te_recv_pt;
+	unsigned te_send_rate;
+	/* every telephone-event we announced: events arrive on any */
+	media_sdp_te_t te_recv[MEDIA_SDP_TE_MAX];
 	bool send, recv;          /* directions, from a=sendonly etc. */
 	unsigned ptime;           /* the peer's a=ptime, 0 if none */
 	unsigned opus_bitrate;    /* peer's maxaveragebitrate, 0 if none */

@@ -69,6 +69,8 @@ struct media_stream {
 	char dtmf_q[DTMF_QUEUE + 1];
 	int dtmf_code;              /* event being sent, -1 none */
 	uint32_t dtmf_ts;
+	int dtmf_pt;                /* its telephone-event, fixed for it */
+	unsigned dtmf_rate;         /* ... and that one's clock */
 	unsigned dtmf_elapsed_ms, dtmf_ends, dtmf_gap_ms;
 	/* RFC 4733 receiving: the events last reported, newest first */
 	unsigned ev_n;
@@ -203,7 +205,6 @@ static bool dtmf_tick(media_stream_t *s)
 {
 	uint8_t p[4];
 	media_rtp_event_t ev = { .volume = 10 };
-	unsigned te_rate = 8000;
 
 	if (s->dtmf_code < 0) {
 		if (s->dtmf_gap_ms > 0) {
@@ -217,21 +218,28 @@ static bool dtmf_tick(media_stream_t *s)
 		memmove(s->dtmf_q, s->dtmf_q + 1, strlen(s->dtmf_q));
 		if (s->dtmf_code < 0)
 			return false;
+		/* The timestamp is the audio's (one SSRC, one timeline,
+		 * RFC 4733 section 2.1); the durations count the ticks of
+		 * the telephone-event's own clock, the codec's unless the
+		 * peer has only another one (baresip: 8000 with Opus). */
 		s->dtmf_ts = s->ts;
+		s->dtmf_pt = s->neg.te_send_pt;
+		s->dtmf_rate = s->neg.te_send_rate ? s->neg.te_send_rate
+						   : 8000;
 		s->dtmf_elapsed_ms = 0;
 		s->dtmf_ends = 0;
 		s->st.dtmf_sent++;
 	}
 	s->dtmf_elapsed_ms += PTIME_MS;
 	ev.event = (uint8_t)s->dtmf_code;
-	ev.duration = (uint16_t)(s->dtmf_elapsed_ms * te_rate / 1000);
+	ev.duration = (uint16_t)(s->dtmf_elapsed_ms * s->dtmf_rate / 1000);
 	ev.end = s->dtmf_elapsed_ms >= DTMF_MS;
 	if (ev.end) {
-		ev.duration = (uint16_t)(DTMF_MS * te_rate / 1000);
+		ev.duration = (uint16_t)(DTMF_MS * s->dtmf_rate / 1000);
 		s->dtmf_ends++;
 	}
 	media_rtp_event_write(p, &ev);
-	send_rtp(s, (uint8_t)s->neg.te_send_pt, s->dtmf_elapsed_ms == PTIME_MS,
+	send_rtp(s, (uint8_t)s->dtmf_pt, s->dtmf_elapsed_ms == PTIME_MS,
 		 s->dtmf_ts, p, sizeof(p));
 	if (s->dtmf_ends >= DTMF_ENDS) {
 		s->dtmf_code = -1;
@@ -386,6 +394,19 @@ static bool is_pt(int want, uint8_t pt)
 	return want >= 0 && (int)pt == want;
 }
 
+/* A telephone-event: any we announced, or the peer's own number. */
+static bool is_te_pt(const media_stream_t *s, uint8_t pt)
+{
+	unsigned i;
+
+	if (is_pt(s->neg.te_recv_pt, pt) || is_pt(s->neg.te_send_pt, pt))
+		return true;
+	for (i = 0; i < MEDIA_SDP_TE_MAX && s->neg.te_recv[i].rate; i++)
+		if (is_pt(s->neg.te_recv[i].pt, pt))
+			return true;
+	return false;
+}
+
 static void on_event(media_stream_t *s, const media_rtp_hdr_t *h)
 {
 	media_rtp_event_t ev;
@@ -424,14 +445,18 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 			  uint64_t now)
 {
 	media_rtp_hdr_t h;
+	bool event;
 	int dur;
 
 	if (media_rtp_parse(buf, len, &h) < 0) {
 		s->st.bad_malformed++;
 		return;
 	}
-	if (!is_pt(s->neg.recv_pt, h.pt) && !is_pt(s->neg.send_pt, h.pt) &&
-	    !is_pt(s->neg.te_recv_pt, h.pt) && !is_pt(s->neg.te_send_pt, h.pt)) {
+	/* Our codec's number first: the peer's own numbers (accepted too)
+	 * may collide with ours. */
+	event = !is_pt(s->neg.recv_pt, h.pt) && is_te_pt(s, h.pt);
+	if (!event && !is_pt(s->neg.recv_pt, h.pt) &&
+	    !is_pt(s->neg.send_pt, h.pt)) {
 		s->st.bad_pt++;
 		return;
 	}
@@ -445,7 +470,7 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 	}
 	if (!s->receiving)
 		return;
-	if (is_pt(s->neg.te_recv_pt, h.pt) || is_pt(s->neg.te_send_pt, h.pt)) {
+	if (event) {
 		on_event(s, &h);
 		return;
 	}

@@ -11,6 +11,13 @@ endif
 tests_media_test_player_SOURCES = tests/media/test_player.c
 tests_media_test_player_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_media_test_player_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS) -lm
+if HAVE_CMOCKA
+check_PROGRAMS += tests/media/test_sdp
+TESTS += tests/media/test_sdp
+endif
+tests_media_test_sdp_SOURCES = tests/media/test_sdp.c
+tests_media_test_sdp_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_media_test_sdp_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
 tests_media_test_jbuf_SOURCES = tests/media/test_jbuf.c
 tests_media_test_jbuf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_media_test_jbuf_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)

@@ -15,7 +15,8 @@ on at once.  --inject also sends the callee bad RTP: truncated, version
 1, a CSRC count or extension that overruns the packet, an unknown
 payload type and wild sequence jumps, from the caller's relay port (the
 latched source), and well-formed RTP from a stranger's port.  On SIGTERM
-the counters go to --stats as JSON.
+the counters go to --stats as JSON, with the RTP packets that came from
+each side by payload type ("pt_a", "pt_b": {"PT": count}).
 """
 import argparse, heapq, json, os, random, re, select, signal, socket, struct, sys, time
 
@@ -47,7 +48,8 @@ stranger = udp(a.rtp + 4)
 media = {'a': None, 'b': None}        # where each phone wants its RTP
 caller = None
 stats = {'rtp_in': 0, 'dropped': 0, 'forwarded': 0, 'reordered': 0,
-         'rtcp': 0, 'injected_bad': 0, 'injected_stranger': 0, 'sip': 0}
+         'rtcp': 0, 'injected_bad': 0, 'injected_stranger': 0, 'sip': 0,
+         'pt_a': {}, 'pt_b': {}}
 queue = []                            # (due, n, side, data)
 seqn = 0
 last_sent = {'a': -1, 'b': -1}
@@ -83,6 +85,10 @@ def on_rtp(side):
     data, src = rtp[side].recvfrom(65535)
     other = 'b' if side == 'a' else 'a'
     stats['rtp_in'] += 1
+    if len(data) >= 12:
+        pts = stats['pt_' + side]
+        pt = str(data[1] & 0x7f)
+        pts[pt] = pts.get(pt, 0) + 1
     if media[other] is None:
         return
     if side == 'a' and len(data) >= 12:

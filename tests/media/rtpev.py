@@ -2,19 +2,24 @@
 """rtpev.py - the RTP end of a SIP peer (sipp) that has none of its own,
 for the RFC 4733 tests.
 
-  rtpev.py peer PORT LOG [--inject PT] [--seconds N]
+  rtpev.py peer PORT LOG [--inject PT] [--audio-pt PT] [--clock HZ]
+                         [--rate HZ] [--seconds N]
       Listen on 127.0.0.1:PORT (the port the sipp scenario puts in its
       SDP) and write every packet received as a JSON line to LOG.  With
       --inject, once the phone's first packet has arrived, answer it
-      from PORT with a PCMU stream (PT 0) carrying telephone-events
-      (PT) that a receiver must get right: see INJECTED below.  Stops
-      after N seconds (default 20) or on SIGTERM.
+      from PORT with an audio stream (--audio-pt, default 0: PCMU
+      silence; another PT gets Opus silence) on an RTP clock of --clock
+      Hz (default 8000) carrying telephone-events (PT) whose durations
+      count --rate Hz ticks (default: the clock) that a receiver must
+      get right: see INJECTED below.  Stops after N seconds (default 20)
+      or on SIGTERM.
 
-  rtpev.py check LOG DIGITS [--pt PT] [--rate HZ] [--tone MS]
+  rtpev.py check LOG DIGITS [--pt PT] [--rate HZ] [--clock HZ] [--tone MS]
       Check that the events in LOG obey RFC 4733 section 2.5 as a
-      strict receiver (Asterisk) reads them, and that they are DIGITS.
-      Prints one FIGURES line; exit status 1 with the reasons on a
-      violation.
+      strict receiver (Asterisk) reads them, and that they are DIGITS:
+      durations in 20 ms steps of the telephone-event's clock (--rate),
+      timestamps on the audio's (--clock, default --rate).  Prints one
+      FIGURES line; exit status 1 with the reasons on a violation.
 """
 import json
 import select
@@ -26,6 +31,7 @@ import time
 
 DIGITS = "0123456789*#ABCD"
 PTIME_MS = 20
+OPUS_SILENCE = b"\xf8\xff\xfe"       # one 20 ms CELT frame of silence
 
 # What --inject sends, digit by digit, and what the receiver must
 # report: "3358A#".
@@ -51,12 +57,15 @@ def ev_payload(code, end, dur, vol=10):
     return struct.pack("!BBH", code, (0x80 if end else 0) | vol, dur)
 
 
-def injected_packets(te_pt):
+def injected_packets(te_pt, audio_pt=0, clock=8000, rate=8000):
     """Yield (delay_ms, packet) pairs: the stream --inject sends."""
     ssrc = 0x5eed4733
     seq = [1000]
     ts = [8000 * 7]
     held = []
+    tick = PTIME_MS * clock // 1000         # timestamp step, audio clock
+    step = PTIME_MS * rate // 1000          # duration step, event clock
+    silence = b"\xff" * tick if audio_pt == 0 else OPUS_SILENCE
 
     def nxt():
         s = seq[0]
@@ -65,8 +74,8 @@ def injected_packets(te_pt):
 
     def audio(n):
         for _ in range(n):
-            yield PTIME_MS, hdr(False, 0, nxt(), ts[0], ssrc) + b"\xff" * 160
-            ts[0] += 160
+            yield PTIME_MS, hdr(False, audio_pt, nxt(), ts[0], ssrc) + silence
+            ts[0] += tick
 
     def event(digit, updates=5, ends=3, hold_last_end=False,
               drop_updates=False, same_seq_ends=False, late=None):
@@ -74,7 +83,7 @@ def injected_packets(te_pt):
         ets = ts[0]
         dur = 0
         for i in range(updates):
-            dur += 160
+            dur += step
             s = nxt()
             if not drop_updates:
                 yield PTIME_MS, hdr(i == 0, te_pt, s, ets, ssrc) + \
@@ -91,7 +100,7 @@ def injected_packets(te_pt):
                 held.append(p)
             else:
                 yield (1 if same_seq_ends and i else PTIME_MS), p
-        ts[0] += (updates + ends) * 160
+        ts[0] += (updates + ends) * tick
 
     yield from audio(10)
     yield from event("3")
@@ -106,10 +115,10 @@ def injected_packets(te_pt):
     yield from audio(3)
     # not DTMF: event 16, then a 3-byte payload
     yield PTIME_MS, hdr(True, te_pt, nxt(), ts[0], ssrc) + \
-        ev_payload(16, True, 160)
-    ts[0] += 160
+        ev_payload(16, True, step)
+    ts[0] += tick
     yield PTIME_MS, hdr(True, te_pt, nxt(), ts[0], ssrc) + b"\x05\x8a\x00"
-    ts[0] += 160
+    ts[0] += tick
     yield from audio(5)
     yield from event("#")
     yield from audio(10)
@@ -119,16 +128,22 @@ def peer(argv):
     port, logname = int(argv[0]), argv[1]
     inject = None
     seconds = 20.0
+    audio_pt, clock, rate = 0, 8000, None
     i = 2
     while i < len(argv):
         if argv[i] == "--inject":
             inject = int(argv[i + 1])
-            i += 2
+        elif argv[i] == "--audio-pt":
+            audio_pt = int(argv[i + 1])
+        elif argv[i] == "--clock":
+            clock = int(argv[i + 1])
+        elif argv[i] == "--rate":
+            rate = int(argv[i + 1])
         elif argv[i] == "--seconds":
             seconds = float(argv[i + 1])
-            i += 2
         else:
             sys.exit("rtpev.py peer: unknown option " + argv[i])
+        i += 2
     stop = []
     signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -164,7 +179,8 @@ def peer(argv):
             if phone is None:
                 phone = addr
                 if inject is not None:
-                    sending = injected_packets(inject)
+                    sending = injected_packets(inject, audio_pt, clock,
+                                               rate or clock)
                     next_send = now + 0.3
         if sending is not None and now >= next_send:
             try:
@@ -179,13 +195,15 @@ def peer(argv):
 
 def check(argv):
     logname, want = argv[0], argv[1]
-    te_pt, rate, tone_ms = 101, 8000, 100
+    te_pt, rate, tone_ms, clock = 101, 8000, 100, None
     i = 2
     while i < len(argv):
         if argv[i] == "--pt":
             te_pt = int(argv[i + 1])
         elif argv[i] == "--rate":
             rate = int(argv[i + 1])
+        elif argv[i] == "--clock":
+            clock = int(argv[i + 1])
         elif argv[i] == "--tone":
             tone_ms = int(argv[i + 1])
         else:
@@ -194,6 +212,7 @@ def check(argv):
     pkts = [json.loads(l) for l in open(logname) if l.strip()]
     pkts = [p for p in pkts if "pt" in p]
     errs = []
+    clock = clock or rate
     step = PTIME_MS * rate // 1000
     tone = tone_ms * rate // 1000
     if not pkts:
@@ -211,9 +230,11 @@ def check(argv):
     after_event = None      # (ts, duration) of the event just sent
     for p in pkts:
         if p["pt"] != te_pt:
-            # audio resumes after the event, not inside it
+            # audio resumes after the event, not inside it (the
+            # duration counts event ticks, the timestamps audio ticks)
             if after_event and \
-                    ((p["ts"] - after_event[0] - after_event[1])
+                    ((p["ts"] - after_event[0] -
+                      after_event[1] * clock // rate)
                      & 0xFFFFFFFF) >= 0x80000000:
                 errs.append("audio ts %d inside the event at ts %d "
                             "(duration %d)" % (p["ts"], after_event[0],
@@ -292,9 +313,9 @@ def check(argv):
     if got != want:
         errs.append("digits '%s', want '%s'" % (got, want))
     vol = sorted({e["vol"] for _, ev, _ in events for e in ev})
-    print("FIGURES events=%d digits=%s packets=%d event_packets=%d "
-          "volume=%s end_packets=%s ssrcs=%d"
-          % (len(events), got, len(pkts),
+    print("FIGURES pt=%d rate=%d step=%d tone=%d events=%d digits=%s "
+          "packets=%d event_packets=%d volume=%s end_packets=%s ssrcs=%d"
+          % (te_pt, rate, step, tone, len(events), got, len(pkts),
              sum(len(ev) for _, ev, _ in events), vol, ends, len(ssrcs)))
     for e in errs:
         print("RFC 4733: " + e)
