@@ -42,6 +42,7 @@ CPORT=$(port 90)
 mkdir -p "$T/baresip"
 cat >"$T/baresip/config" <<CONF
 poll_method		epoll
+net_interface		127.0.0.1
 sip_listen		127.0.0.1:$BPORT
 audio_player		none,none
 audio_alert		none,none

@@ -36,6 +36,7 @@ mkdir -p "$T/baresip"
 # the source's frame handler, so without frames no event goes out.
 cat >"$T/baresip/config" <<CONF
 poll_method		epoll
+net_interface		127.0.0.1
 sip_listen		127.0.0.1:$BPORT
 audio_player		none,none
 audio_alert		none,none
