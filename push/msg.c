@@ -560,6 +560,22 @@ out:
 	return code;
 }
 
+push_msg_t *push_msg_dup(const push_msg_t *m)
+{
+	push_msg_t *d = malloc(sizeof(*d));
+
+	if (!d)
+		return NULL;
+	*d = *m;
+	d->href = m->href ? strdup(m->href) : NULL;
+	d->form = m->form ? strdup(m->form) : NULL;
+	if ((m->href && !d->href) || (m->form && !d->form)) {
+		push_msg_free(d);
+		return NULL;
+	}
+	return d;
+}
+
 void push_msg_free(push_msg_t *m)
 {
 	if (!m)

@@ -69,6 +69,8 @@ void push_schema_free(push_schema_t *sc);
 int push_msg_parse(push_schema_t *sc, const char *xml, size_t len,
 		   push_msg_t **out, char *why, size_t whysz);
 void push_msg_free(push_msg_t *m);
+/* A copy of M, or NULL on ENOMEM. */
+push_msg_t *push_msg_dup(const push_msg_t *m);
 
 /* The pulled content of a push of TYPE.  Same codes as push_msg_parse
  * (305: the root is not <Response>; 301: not valid). */

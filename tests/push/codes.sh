@@ -52,6 +52,20 @@ expect_push "200 306" "$(push_post 0 "<Push type=\"topline\"><go href=\"$ok\" me
 pad=$(head -c 6000 /dev/zero | tr '\0' ' ')
 expect_push "200 307" "$(push_post 0 "<Push type=\"topline\"><go href=\"$ok\"/>$pad</Push>")" "307 over 5 KB"
 
+# the agent keeps its verdict on the last message and on the last href:
+# the same message again gets the same answer and the same reason, and a
+# different one after it is judged afresh
+for i in 1 2; do
+	expect_push "200 301" "$(push_post 0 "$(pm receive "$ok")")" "301 again ($i)"
+done
+[ "$(pn_grep a push_rejected '.code == 301' | jq -r .why | sort -u | wc -l)" = 1 ] ||
+	note_fail "a repeated 301 gave different reasons"
+for i in 1 2; do
+	expect_push "403 402" "$(push_post 0 "$(pm topline "http://127.0.0.2:$TPS_PORT/t.xml")")" "402 again ($i)"
+	expect_push "200 200" "$(push_post 0 "$(pm topline "$ok")")" "200 between ($i)"
+	pn_wait_count a push_topline $((2 + i)) true 10 >/dev/null || note_fail "pull $i did not finish"
+done
+
 # 402 (HTTP 403): untrusted, or not http
 expect_push "403 402" "$(push_post 0 "$(pm topline "http://127.0.0.2:$TPS_PORT/t.xml")")" "402 untrusted"
 expect_push "403 402" "$(push_post 0 "$(pm topline "ftp://127.0.0.1:$TPS_PORT/t.xml")")" "402 ftp"
