@@ -26,6 +26,7 @@ enum kind { K_BAD = -1, K_NULL, K_FILE, K_PA };
 #define CHUNK 960              /* input staged per resampler step */
 #define PA_RING_MS 400         /* ring capacity */
 #define PA_MAX_MS 120          /* latency kept at most in either ring */
+#define PA_FILL_MS 40          /* playback margin: a frame and its lateness */
 
 /* Pull-through resampler: input comes from FETCH in chunks, output is
  * handed out in any amounts. */
@@ -132,7 +133,10 @@ struct pa_dev {
 	PaStream *stream;
 	media_ring_t *ring;
 	unsigned rate;
+	size_t fill;                /* playback: see media_ring_play */
+	size_t max;                 /* PA_MAX_MS in samples */
 	int input;
+	int jack;                   /* on portaudio's JACK host API */
 };
 
 static int pa_cb(const void *in, void *out, unsigned long frames,
@@ -143,15 +147,15 @@ static int pa_cb(const void *in, void *out, unsigned long frames,
 
 	(void)ti;
 	(void)flags;
-	if (d->input) {
+	/* A card that takes more than PA_MAX_MS less the fill at a time
+	 * gets less fill: the sink never lets the ring grow past PA_MAX_MS. */
+	if (d->input)
 		media_ring_write(d->ring, in, frames);
-	} else {
-		size_t got = media_ring_read(d->ring, out, frames);
-
-		if (got < frames)
-			memset((int16_t *)out + got, 0,
-			       (frames - got) * sizeof(int16_t));
-	}
+	else if (frames + d->fill <= d->max)
+		media_ring_play(d->ring, out, frames, d->fill);
+	else
+		media_ring_play(d->ring, out, frames,
+				d->max > frames ? d->max - frames : 0);
 	return paContinue;
 }
 
@@ -160,6 +164,7 @@ static int pa_open(struct pa_dev *d, const char *name, int input,
 {
 	PaStreamParameters p;
 	const PaDeviceInfo *info;
+	const PaHostApiInfo *api;
 	PaError e;
 
 	d->input = input;
@@ -183,11 +188,15 @@ static int pa_open(struct pa_dev *d, const char *name, int input,
 		Pa_Terminate();
 		return -1;
 	}
+	api = Pa_GetHostApiInfo(info->hostApi);
+	d->jack = api && api->type == paJACK;
 	p.channelCount = 1;
 	p.sampleFormat = paInt16;
 	p.suggestedLatency = input ? info->defaultLowInputLatency
 				   : info->defaultLowOutputLatency;
 	d->rate = (unsigned)info->defaultSampleRate;
+	d->fill = (size_t)d->rate * PA_FILL_MS / 1000;
+	d->max = (size_t)d->rate * PA_MAX_MS / 1000;
 	d->ring = media_ring_new(d->rate * PA_RING_MS / 1000);
 	e = d->ring ? Pa_OpenStream(&d->stream, input ? &p : NULL,
 				    input ? NULL : &p, info->defaultSampleRate,
@@ -208,12 +217,21 @@ static int pa_open(struct pa_dev *d, const char *name, int input,
 	return 0;
 }
 
+/* Once the JACK server has gone, portaudio's JACK host API (pa_jack.c,
+ * 19.6 to this day) waits 10 minutes in Pa_StopStream, in Pa_CloseStream
+ * and in Pa_Terminate (which closes what is still open) for a process
+ * callback that never comes: the loop would freeze.  Such a stream is
+ * inactive although nobody stopped it; it is left as it is, and with it
+ * our reference to portaudio, so that nothing ever waits for it.  No
+ * callback can come for it any more, so the ring can go. */
 static void pa_close(struct pa_dev *d)
 {
-	Pa_StopStream(d->stream);
-	Pa_CloseStream(d->stream);
+	if (!d->jack || Pa_IsStreamActive(d->stream) != 0) {
+		Pa_StopStream(d->stream);
+		Pa_CloseStream(d->stream);
+		Pa_Terminate();
+	}
 	media_ring_free(d->ring);
-	Pa_Terminate();
 }
 
 /* ---- specs ---------------------------------------------------------- */
@@ -322,7 +340,7 @@ void media_source_read(media_source_t *s, int16_t *pcm, size_t n)
 		conv_pull(&s->conv, pcm, n, fetch_file, s);
 		break;
 	case K_PA: {
-		size_t max = (size_t)s->pa.rate * PA_MAX_MS / 1000;
+		size_t max = s->pa.max;
 		size_t level = media_ring_level(s->pa.ring);
 
 		/* The card's clock runs ahead of ours: drop the excess
@@ -409,27 +427,41 @@ fail:
 	return NULL;
 }
 
+/* A frame can grow past any fixed buffer (20 ms at 48 kHz is 3840
+ * samples for a 192 kHz card), so it is resampled in as many steps as it
+ * takes. */
+static void sink_pa_write(media_sink_t *s, const int16_t *pcm, size_t n)
+{
+	int16_t out[2048];
+	spx_uint32_t il, ol;
+
+	if (!s->rs)
+		media_ring_write(s->pa.ring, pcm, n);
+	while (s->rs && n > 0) {
+		il = (spx_uint32_t)n;
+		ol = sizeof(out) / sizeof(out[0]);
+		speex_resampler_process_int(s->rs, 0, pcm, &il, out, &ol);
+		media_ring_write(s->pa.ring, out, ol);
+		if (il == 0 && ol == 0)
+			break;
+		pcm += il;
+		n -= il;
+	}
+}
+
 void media_sink_write(media_sink_t *s, const int16_t *pcm, size_t n)
 {
 	if (s->kind == K_FILE) {
 		if (!s->write_failed && media_wav_write(s->wav, pcm, n) < 0)
 			s->write_failed = 1;   /* disk full: stop, keep the file */
 	} else if (s->kind == K_PA) {
-		int16_t out[2048];
-		spx_uint32_t il = (spx_uint32_t)n, ol = sizeof(out) / 2;
-		size_t max = (size_t)s->pa.rate * PA_MAX_MS / 1000;
+		size_t max = s->pa.max;
+		size_t dev_n = n * s->pa.rate / s->rate;
 
-		if (s->rs)
-			speex_resampler_process_int(s->rs, 0, pcm, &il, out,
-						    &ol);
-		else {
-			ol = il < ol ? il : ol;
-			memcpy(out, pcm, ol * sizeof(int16_t));
-		}
 		/* The card's clock runs behind ours: drop rather than let
 		 * the delay grow. */
-		if (media_ring_level(s->pa.ring) + ol <= max)
-			media_ring_write(s->pa.ring, out, ol);
+		if (media_ring_level(s->pa.ring) + dev_n <= max)
+			sink_pa_write(s, pcm, n);
 	}
 }
 

@@ -6,7 +6,10 @@
  * them at that rate; each resamples to its device's own rate with
  * speexdsp when they differ.  Both are driven from the event loop, one
  * 20 ms frame at a time, and never block: a source that has nothing gives
- * silence, a sink that is full drops.
+ * silence, a sink that is full drops.  A portaudio sink starts playing,
+ * and starts again after running dry, once 40 ms more than the card takes
+ * at a time wait, so that a frame the loop hands over a little late does
+ * not click.
  *
  * Devices, as written in audio.source, audio.sink and audio.ring:
  *   null            silence in, nothing out

@@ -18,6 +18,7 @@ struct media_ring {
 	size_t mask;
 	_Atomic size_t head;     /* next sample to read (consumer owns) */
 	_Atomic size_t tail;     /* next slot to write (producer owns) */
+	bool filling;            /* media_ring_play waits (consumer owns) */
 	int16_t buf[];
 };
 
@@ -34,6 +35,7 @@ media_ring_t *media_ring_new(size_t capacity)
 	r->mask = size - 1;
 	atomic_init(&r->head, 0);
 	atomic_init(&r->tail, 0);
+	r->filling = true;
 	return r;
 }
 
@@ -91,6 +93,24 @@ size_t media_ring_read(media_ring_t *r, int16_t *pcm, size_t n)
 size_t media_ring_skip(media_ring_t *r, size_t n)
 {
 	return media_ring_read(r, NULL, n);
+}
+
+bool media_ring_play(media_ring_t *r, int16_t *pcm, size_t n, size_t fill)
+{
+	size_t got = 0;
+	bool dry = false;
+
+	if (r->filling && media_ring_level(r) >= fill + n)
+		r->filling = false;
+	if (!r->filling) {
+		got = media_ring_read(r, pcm, n);
+		if (got < n) {
+			dry = true;
+			r->filling = true;
+		}
+	}
+	memset(pcm + got, 0, (n - got) * sizeof(int16_t));
+	return dry;
 }
 
 size_t media_ring_level(const media_ring_t *r)

@@ -11,6 +11,7 @@
 #ifndef PN_MEDIA_RING_H
 #define PN_MEDIA_RING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,14 @@ size_t media_ring_write(media_ring_t *r, const int16_t *pcm, size_t n);
 size_t media_ring_read(media_ring_t *r, int16_t *pcm, size_t n);
 /* Consumer side: drop up to N samples. */
 size_t media_ring_skip(media_ring_t *r, size_t n);
+/* Consumer side, for a sound card's playback: N samples into PCM, or
+ * silence, leaving the ring alone, until it holds N + FILL samples: at
+ * the start and again after it ran dry.  The producer hands over whole
+ * frames at its own pace and the card takes N at a time, so a ring played
+ * down to its last sample would run dry at each late frame, a click each
+ * time; FILL is the margin that absorbs the frame and its lateness.  True
+ * when this call ran dry. */
+bool media_ring_play(media_ring_t *r, int16_t *pcm, size_t n, size_t fill);
 /* Samples waiting (exact for either side's own view). */
 size_t media_ring_level(const media_ring_t *r);
 

@@ -18,13 +18,22 @@ endif
 tests_media_test_sdp_SOURCES = tests/media/test_sdp.c
 tests_media_test_sdp_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_media_test_sdp_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
+if HAVE_CMOCKA
+check_PROGRAMS += tests/media/test_ring
+TESTS += tests/media/test_ring
+endif
+tests_media_test_ring_SOURCES = tests/media/test_ring.c
+tests_media_test_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -pthread
+tests_media_test_ring_LDFLAGS = -pthread
+tests_media_test_ring_LDADD = libpnphone.a $(CMOCKA_LIBS)
 tests_media_test_jbuf_SOURCES = tests/media/test_jbuf.c
 tests_media_test_jbuf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_media_test_jbuf_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
 
 MEDIA_TESTS = tests/media/audio_p2p.sh tests/media/audio_impaired.sh \
 	tests/media/bad_rtp.sh tests/media/dtmf_rtp.sh tests/media/baresip_audio.sh \
-	tests/media/dtmf_baresip.sh tests/media/dtmf_sipp.sh tests/media/ringer.sh
+	tests/media/dtmf_baresip.sh tests/media/dtmf_sipp.sh tests/media/ringer.sh \
+	tests/media/portaudio.sh
 TESTS += $(MEDIA_TESTS)
 EXTRA_DIST += $(MEDIA_TESTS) tests/media/gensig.py tests/media/relay.py \
 	tests/media/rtpev.py tests/media/sipp/dtmf_uas.xml \
