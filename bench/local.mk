@@ -2,5 +2,5 @@
 EXTRA_DIST += bench/register
 EXTRA_DIST += bench/push
 EXTRA_DIST += bench/pushd
-EXTRA_DIST += bench/call-cpu bench/opus_floor.c
+EXTRA_DIST += bench/call-cpu bench/opus_floor.c bench/opus_probe.c
 EXTRA_DIST += bench/provisioning

@@ -4,7 +4,10 @@
  * encoder settings pnphone uses (media/codec.c), and print the CPU
  * seconds.  bench/call-cpu builds and runs it as the floor.
  *
- *   opus_floor FILE.wav SECONDS
+ *   opus_floor FILE.wav SECONDS [COMPLEXITY]
+ *
+ * COMPLEXITY 0-10 is the encoder's (call.opus_complexity); without it,
+ * libopus's default.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +26,16 @@ int main(int argc, char **argv)
 	int16_t pcm[960], out[960];
 	unsigned char pkt[1500];
 	long frames, i;
-	int e;
+	int e, complexity = -1;
 	struct timespec a, b;
 
-	if (argc != 3)
+	if (argc != 3 && argc != 4)
 		return 2;
+	if (argc == 4) {
+		complexity = atoi(argv[3]);
+		if (complexity < 0 || complexity > 10)
+			return 2;
+	}
 	w = media_wav_open_read(argv[1], err, sizeof(err));
 	if (!w) {
 		fprintf(stderr, "%s\n", err);
@@ -39,6 +47,8 @@ int main(int argc, char **argv)
 	opus_encoder_ctl(enc, OPUS_SET_BITRATE(32000));
 	opus_encoder_ctl(enc, OPUS_SET_INBAND_FEC(1));
 	opus_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
+	if (complexity >= 0)
+		opus_encoder_ctl(enc, OPUS_SET_COMPLEXITY(complexity));
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
 	for (i = 0; i < frames; i++) {
 		int n;

@@ -65,6 +65,11 @@ static const conf_key_t keys[] = {
 	  .words = "opus|pcmu|pcma",
 	  .help = N_("audio codecs to offer, most preferred first "
 		     "(opus, pcmu, pcma)") },
+	{ .name = "call.opus_complexity", .type = CONF_UINT, .def = "5",
+	  .min = 0, .max = 10,
+	  .help = N_("Opus encoder complexity, 0-10: lower costs less CPU at "
+		     "a small cost in quality (5: WebRTC's choice for phones; "
+		     "9-10 for desktops)") },
 	{ .name = "call.waiting", .type = CONF_BOOL, .def = "on",
 	  .help = N_("ring a second incoming call during a call "
 		     "(off: answer it 486 Busy Here)") },

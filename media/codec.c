@@ -28,7 +28,8 @@ struct media_codec {
 	unsigned pitch, phase;
 };
 
-media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec)
+media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec,
+			       int complexity)
 {
 	media_codec_t *c = calloc(1, sizeof(*c));
 	int e = 0;
@@ -59,6 +60,12 @@ media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec)
 		opus_encoder_ctl(c->enc, OPUS_SET_BITRATE((opus_int32)bitrate));
 		opus_encoder_ctl(c->enc, OPUS_SET_INBAND_FEC(fec ? 1 : 0));
 		opus_encoder_ctl(c->enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
+		/* Most of a call's CPU is the Opus encoder, and this
+		 * is its knob: a phone's small ARM core wants less than
+		 * libopus's default 9 (out of range: keep the default). */
+		if (complexity >= 0 && complexity <= 10)
+			opus_encoder_ctl(c->enc,
+					 OPUS_SET_COMPLEXITY(complexity));
 	} else {
 		goto fail;
 	}

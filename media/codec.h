@@ -18,9 +18,12 @@
 typedef struct media_codec media_codec_t;
 
 /* NAME: "opus", "pcmu", "pcma".  BITRATE (Opus; 0 = 32000) and FEC
- * (Opus: send in-band FEC) follow what the peer's fmtp asks for.  NULL
- * on an unknown name or ENOMEM. */
-media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec);
+ * (Opus: send in-band FEC) follow what the peer's fmtp asks for.
+ * COMPLEXITY is the Opus encoder's, 0-10 (CPU against quality; < 0 =
+ * libopus's default; G.711 ignores it).  NULL on an unknown name or
+ * ENOMEM. */
+media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec,
+			       int complexity);
 void media_codec_free(media_codec_t *c);
 unsigned media_codec_rate(const media_codec_t *c);
 /* The name given to media_codec_new. */

@@ -27,7 +27,8 @@
  *
  *   media_rtpport_t *p = media_rtpport_open_at(addr, port);
  *   media_stream_cfg_t cfg = { .source = "null", .sink = sink_spec,
- *                              .jitter_min_ms = 40, .jitter_max_ms = 300 };
+ *                              .jitter_min_ms = 40, .jitter_max_ms = 300,
+ *                              .opus_complexity = -1 };
  *   media_stream_t *s = media_stream_new(root, media_rtpport_rtp_fd(p),
  *                                        media_rtpport_rtcp_fd(p), &cfg,
  *                                        NULL, err, sizeof(err));
@@ -55,6 +56,9 @@ typedef struct media_stream_cfg {
 	const char *source, *sink;     /* audio.h device specs */
 	unsigned jitter_min_ms, jitter_max_ms;
 	unsigned rtcp_interval_s;      /* 0 = 5 */
+	/* Opus encoder complexity 0-10, < 0 = libopus's default.  0 is a
+	 * real setting (the cheapest), so every initialiser sets it. */
+	int opus_complexity;
 } media_stream_cfg_t;
 
 typedef struct media_stream_stats {

@@ -131,6 +131,7 @@ int push_audio_play(push_audio_t *a, const push_audio_cfg_t *cfg,
 		.sink = cfg->sink,
 		.jitter_min_ms = cfg->jitter_min_ms,
 		.jitter_max_ms = cfg->jitter_max_ms,
+		.opus_complexity = -1,         /* G.711 only */
 	};
 	media_sdp_neg_t neg = {
 		.te_send_pt = -1, .te_recv_pt = -1, .recv = true,

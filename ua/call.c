@@ -378,6 +378,8 @@ static void call_media_update(ua_call_t *c)
 			.jitter_max_ms = jmax < jmin ? jmin : jmax,
 			.rtcp_interval_s = conf_uint(ua->conf,
 						     "rtp.rtcp_interval"),
+			.opus_complexity = (int)conf_uint(ua->conf,
+						"call.opus_complexity"),
 		};
 		media_stream_cb_t cb = { call_media_dtmf, call_media_report,
 					 c };

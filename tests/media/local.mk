@@ -7,7 +7,12 @@ tests_media_wavcmp_LDADD = libpnphone.a $(PN_LIBS) -lm
 if HAVE_CMOCKA
 check_PROGRAMS += tests/media/test_jbuf tests/media/test_player
 TESTS += tests/media/test_jbuf tests/media/test_player
+check_PROGRAMS += tests/media/test_codec
+TESTS += tests/media/test_codec
 endif
+tests_media_test_codec_SOURCES = tests/media/test_codec.c
+tests_media_test_codec_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_media_test_codec_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS) -lm
 tests_media_test_player_SOURCES = tests/media/test_player.c
 tests_media_test_player_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_media_test_player_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS) -lm

@@ -118,6 +118,7 @@ static void test_defaults(void **state)
 	assert_true(conf_bool(f->c, "call.waiting"));
 	assert_int_equal(conf_uint(f->c, "account.expires"), 600);
 	assert_int_equal(conf_uint(f->c, "account.keepalive"), 25);
+	assert_int_equal(conf_uint(f->c, "call.opus_complexity"), 5);
 	assert_int_equal(conf_uint(f->c, "rtp.port_min"), 16384);
 	assert_int_equal(conf_uint(f->c, "rtp.port_max"), 32766);
 	assert_int_equal(conf_list_count(f->c, "account.registrar"), 0);
@@ -208,6 +209,12 @@ static void test_uint(void **state)
 	assert_int_equal(conf_uint(f->c, "account.expires"), 300);
 	load_ok(f, "account.keepalive = 0\n");
 	assert_int_equal(conf_uint(f->c, "account.keepalive"), 0);
+	load_ok(f, "call.opus_complexity = 0\n");
+	assert_int_equal(conf_uint(f->c, "call.opus_complexity"), 0);
+	load_ok(f, "call.opus_complexity = 10\n");
+	assert_int_equal(conf_uint(f->c, "call.opus_complexity"), 10);
+	load_fails(f, "call.opus_complexity = 11\n",
+		   NAME ":1: call.opus_complexity: 11 is out of range 0..10");
 
 	load_fails(f, "a.b = 1\n#\n\n\n\n\n", NAME ":1: a.b: unknown key");
 	load_fails(f, "\n\n\n\n\n\naccount.expires = 5\n",
