@@ -228,8 +228,10 @@ static void note_dropped(ua_event_t *ev)
 			     ev->dropped);
 	else
 		n = snprintf(line, sizeof(line),
-			     _("%lu events dropped: their reader was too "
-			       "slow\n"), ev->dropped);
+			     P_("%lu event dropped: the reader of events was "
+				"too slow\n", "%lu events dropped: the reader "
+				"of events was too slow\n", ev->dropped),
+			     ev->dropped);
 	ev->dropped = 0;
 	out_write(ev, line, (size_t)n < sizeof(line) ? (size_t)n : 0);
 	line_done(ev, start);
