@@ -11,7 +11,8 @@ libpnphone_a_SOURCES += media/sdp.c media/sdp.h \
 	media/codec.c media/codec.h \
 	media/stream.c media/stream.h \
 	media/wavsend.c media/wavsend.h \
-	media/player.c media/player.h
+	media/player.c media/player.h \
+	media/clock.c media/clock.h
 # speexdsp (the resampler) is media's own dependency.
 AM_CFLAGS += $(SPEEXDSP_CFLAGS)
 PN_LIBS += $(SPEEXDSP_LIBS)

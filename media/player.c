@@ -3,19 +3,15 @@
  */
 #include "config.h"
 
-#define SU_ROOT_MAGIC_T void
-#define SU_TIMER_ARG_T void
-#include <sofia-sip/su_wait.h>
-
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "common/i18n.h"
 #include "media/audio.h"
+#include "media/clock.h"
 #include "media/player.h"
 
 #define RATE MEDIA_PLAYER_RATE
@@ -40,8 +36,7 @@
 enum sound { S_NULL, S_RING, S_FILE, S_PINGS };
 
 struct media_player {
-	su_root_t *root;
-	su_timer_t *timer;
+	media_clock_t *clock;
 	enum sound sound;
 	unsigned pings;
 	media_source_t *src;
@@ -51,14 +46,6 @@ struct media_player {
 	media_player_done_f *done;
 	void *arg;
 };
-
-static uint64_t now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
-}
 
 /* SOUND's kind, and N for ping:N; -1 when malformed. */
 static int parse_sound(const char *sound, enum sound *kind, unsigned *n)
@@ -159,34 +146,31 @@ static bool render(media_player_t *p, int16_t *pcm)
 	return true;
 }
 
-/* A one-shot timer set again each time, so that DONE may free P (sofia
- * reads a periodic timer after its callback). */
-static void on_tick(su_root_magic_t *m, su_timer_t *t, void *arg)
+/* Set again at each tick, so that DONE may free P. */
+static void on_tick(void *arg)
 {
 	media_player_t *p = arg;
-	uint64_t due = (now_ms() - p->start_ms) * RATE / 1000 + FRAME;
+	uint64_t now = media_clock_now_ms();
+	uint64_t due = (now - p->start_ms) * RATE / 1000 + FRAME;
 	int16_t pcm[FRAME];
 	unsigned n = 0;
 
-	(void)m;
-	(void)t;
 	/* Behind by more than the catch-up allowance (the loop stalled):
 	 * skip the rest rather than burst it into the sink. */
 	if (due > p->pos + (uint64_t)CATCH_UP_FRAMES * FRAME)
 		p->pos = due - (uint64_t)CATCH_UP_FRAMES * FRAME;
 	while (p->pos < due && n++ < CATCH_UP_FRAMES) {
 		if (!render(p, pcm)) {
-			su_timer_reset(p->timer);
 			if (p->done)
 				p->done(p->arg);   /* may free P */
 			return;
 		}
 		media_sink_write(p->sink, pcm, FRAME);
 	}
-	su_timer_set_interval(p->timer, on_tick, p, TICK_MS);
+	media_clock_at(p->clock, now + TICK_MS);
 }
 
-media_player_t *media_player_new(su_root_t *root, const char *sound,
+media_player_t *media_player_new(struct su_root_s *root, const char *sound,
 				 const char *sink, media_player_done_f *done,
 				 void *arg, char *err, size_t errsz)
 {
@@ -196,7 +180,6 @@ media_player_t *media_player_new(su_root_t *root, const char *sound,
 		snprintf(err, errsz, "%s", _("out of memory"));
 		return NULL;
 	}
-	p->root = root;
 	p->done = done;
 	p->arg = arg;
 	if (parse_sound(sound, &p->sound, &p->pings) < 0) {
@@ -215,13 +198,13 @@ media_player_t *media_player_new(su_root_t *root, const char *sound,
 	p->sink = media_sink_open(sink, RATE, err, errsz);
 	if (!p->sink)
 		goto fail;
-	p->timer = su_timer_create(su_root_task(root), 0);
-	if (!p->timer) {
+	p->clock = media_clock_new(root, on_tick, p);
+	if (!p->clock) {
 		snprintf(err, errsz, "%s", _("out of memory"));
 		goto fail;
 	}
-	p->start_ms = now_ms();
-	su_timer_set_interval(p->timer, on_tick, p, 0);
+	p->start_ms = media_clock_now_ms();
+	media_clock_at(p->clock, p->start_ms);
 	return p;
 fail:
 	media_player_free(p);
@@ -232,7 +215,7 @@ void media_player_free(media_player_t *p)
 {
 	if (!p)
 		return;
-	su_timer_destroy(p->timer);
+	media_clock_free(p->clock);
 	media_source_close(p->src);
 	media_sink_close(p->sink);
 	free(p);

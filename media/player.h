@@ -12,8 +12,8 @@
  *                   1..9), once
  * SINK is an audio.h sink spec (null, file:PATH.wav, portaudio[:NAME]).
  *
- * Frames of 20 ms at 16 kHz go to the sink from a su_timer that catches
- * up when the loop was late.  A sound that does not loop ends by itself:
+ * Frames of 20 ms at 16 kHz go to the sink on the media clock (clock.h),
+ * catching up when the loop was late.  A sound that does not loop ends by itself:
  * DONE is called from the timer, once, and may free the player.  The
  * owner stops a looping one with media_player_free(), which closes the
  * sink (a file: sink is then a complete WAV file).

@@ -12,17 +12,15 @@
 #include <netinet/in.h>
 #include <sys/random.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <sys/uio.h>
-#include <unistd.h>
 
 #define SU_ROOT_MAGIC_T void
 #define SU_WAKEUP_ARG_T void
-#define SU_TIMER_ARG_T void
 #include <sofia-sip/su_wait.h>
 
 #include "common/i18n.h"
 #include "media/audio.h"
+#include "media/clock.h"
 #include "media/codec.h"
 #include "media/rtp.h"
 #include "media/stream.h"
@@ -42,10 +40,7 @@ struct media_stream {
 	int rtp_fd, rtcp_fd;
 	su_wait_t rtp_wait[1], rtcp_wait[1];
 	int rtp_reg, rtcp_reg;
-	/* the 20 ms clock: a timerfd, not a su_timer (see tick_at) */
-	int tick_fd;
-	su_wait_t tick_wait[1];
-	int tick_reg;
+	media_clock_t *clock;          /* the 20 ms ticks (clock.h) */
 	char *source_spec, *sink_spec;
 	media_stream_cfg_t cfg;
 	media_stream_cb_t cb;
@@ -88,20 +83,12 @@ struct media_stream {
 	media_stream_stats_t st;
 };
 
-static uint64_t mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
-}
-
 static uint32_t rand32(void)
 {
 	uint32_t v;
 
 	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
-		v = (uint32_t)random() ^ (uint32_t)mono_ms();
+		v = (uint32_t)random() ^ (uint32_t)media_clock_now_ms();
 	return v;
 }
 
@@ -351,37 +338,14 @@ static void send_rtcp(media_stream_t *s, bool bye)
 
 static void rtp_drain(media_stream_t *s);
 
-/* Wake at DUE_MS on the monotonic clock.  A timerfd with an absolute
- * deadline, because a su_timer wakes up to a millisecond early (sofia
- * rounds the time left down to whole milliseconds) and then spins on
- * epoll_wait(..., 0) until it is due: measured, some 480 epoll_wait a
- * second in a call instead of about 100, and more CPU than the codec at
- * complexity 5.  A deadline already past fires at once. */
-static void tick_at(media_stream_t *s, uint64_t due_ms)
-{
-	struct itimerspec its = {
-		.it_value = { .tv_sec = (time_t)(due_ms / 1000),
-			      .tv_nsec = (long)(due_ms % 1000) * 1000000 },
-	};
-
-	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
-		its.it_value.tv_nsec = 1;   /* zero would disarm it */
-	(void)timerfd_settime(s->tick_fd, TFD_TIMER_ABSTIME, &its, NULL);
-}
-
-static int on_tick(su_root_magic_t *m, su_wait_t *w, void *arg)
+static void on_tick(void *arg)
 {
 	media_stream_t *s = arg;
-	uint64_t now = mono_ms(), expirations;
+	uint64_t now = media_clock_now_ms();
 	unsigned frames = 0;
 
-	(void)m;
-	(void)w;
-	if (read(s->tick_fd, &expirations, sizeof(expirations)) < 0 &&
-	    errno != EAGAIN)
-		return 0;
 	if (!s->started)
-		return 0;
+		return;
 	/* A late tick must find what arrived meanwhile, whichever of the
 	 * two the loop happens to serve first. */
 	rtp_drain(s);
@@ -408,8 +372,7 @@ static int on_tick(su_root_magic_t *m, su_wait_t *w, void *arg)
 			s->cb.report(s->cb.arg, &st);
 		}
 	}
-	tick_at(s, s->next_tick_ms);
-	return 0;
+	media_clock_at(s->clock, s->next_tick_ms);
 }
 
 /* ---- receiving ------------------------------------------------------ */
@@ -576,7 +539,7 @@ static void rtp_drain(media_stream_t *s)
 			s->st.bad_malformed++;
 			continue;
 		}
-		mono_now = mono_ms();
+		mono_now = media_clock_now_ms();
 		clock_gettime(CLOCK_REALTIME, &real_now);
 		on_rtp_packet(s, buf, (size_t)n, &from, msg.msg_namelen,
 			      arrival_ms(&msg, mono_now, &real_now));
@@ -644,7 +607,6 @@ media_stream_t *media_stream_new(su_root_t *root, int rtp_fd, int rtcp_fd,
 
 	if (!s)
 		goto nomem;
-	s->tick_fd = -1;
 	s->root = root;
 	s->rtp_fd = rtp_fd;
 	s->rtcp_fd = rtcp_fd;
@@ -658,14 +620,10 @@ media_stream_t *media_stream_new(su_root_t *root, int rtp_fd, int rtcp_fd,
 	s->ts = rand32();
 	s->dtmf_code = -1;
 	s->rtcp = media_rtcp_new(s->ssrc, 8000);
-	s->tick_fd = timerfd_create(CLOCK_MONOTONIC,
-				    TFD_NONBLOCK | TFD_CLOEXEC);
 	if (!s->source_spec || !s->sink_spec || !s->rtcp)
 		goto nomem;
-	if (s->tick_fd < 0 ||
-	    su_wait_create(s->tick_wait, s->tick_fd, SU_WAIT_IN) < 0 ||
-	    (s->tick_reg = su_root_register(root, s->tick_wait, on_tick, s,
-					    0)) <= 0)
+	s->clock = media_clock_new(root, on_tick, s);
+	if (!s->clock)
 		goto sockfail;
 #ifdef SO_TIMESTAMPNS
 	/* Arrival times for the jitter buffer (see arrival_ms); without
@@ -767,13 +725,13 @@ int media_stream_start(media_stream_t *s, const media_sdp_neg_t *neg,
 	if (s->sending && !was_sending)
 		s->marker = true;
 	if (!s->started) {
-		uint64_t now = mono_ms();
+		uint64_t now = media_clock_now_ms();
 
 		s->started = true;
 		s->next_tick_ms = now + PTIME_MS;
 		/* RFC 3550 §6.2: the first report after half an interval. */
 		s->next_rtcp_ms = now + rtcp_interval_ms(s) / 2;
-		tick_at(s, s->next_tick_ms);
+		media_clock_at(s->clock, s->next_tick_ms);
 	}
 	return 0;
 }
@@ -841,10 +799,7 @@ void media_stream_free(media_stream_t *s)
 		su_root_deregister(s->root, s->rtp_reg);
 	if (s->rtcp_reg > 0)
 		su_root_deregister(s->root, s->rtcp_reg);
-	if (s->tick_reg > 0)
-		su_root_deregister(s->root, s->tick_reg);
-	if (s->tick_fd >= 0)
-		close(s->tick_fd);
+	media_clock_free(s->clock);
 	media_codec_free(s->codec);
 	media_jbuf_free(s->jb);
 	media_rtcp_free(s->rtcp);

@@ -15,11 +15,11 @@
 #include <sys/socket.h>
 
 #define SU_ROOT_MAGIC_T void
-#define SU_TIMER_ARG_T void
 #include <sofia-sip/su_wait.h>
 
 #include "common/i18n.h"
 #include "media/audio.h"
+#include "media/clock.h"
 #include "media/g711.h"
 #include "media/rtcp.h"
 #include "media/rtp.h"
@@ -32,7 +32,7 @@
 
 struct media_wavsend {
 	su_root_t *root;
-	su_timer_t *timer;
+	media_clock_t *clock;
 	media_source_t *src;
 	media_rtcp_t *rtcp;
 	int fd;
@@ -50,20 +50,12 @@ struct media_wavsend {
 	void *arg;
 };
 
-static uint64_t mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
-}
-
 static uint32_t rand32(void)
 {
 	uint32_t v;
 
 	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
-		v = (uint32_t)random() ^ (uint32_t)mono_ms();
+		v = (uint32_t)random() ^ (uint32_t)media_clock_now_ms();
 	return v;
 }
 
@@ -150,13 +142,11 @@ static void finish(media_wavsend_t *w)
 		w->done(w->arg);
 }
 
-static void on_tick(su_root_magic_t *m, su_timer_t *t, void *arg)
+static void on_tick(void *arg)
 {
 	media_wavsend_t *w = arg;
-	uint64_t now = mono_ms();
+	uint64_t now = media_clock_now_ms();
 
-	(void)m;
-	(void)t;
 	if (w->finished)
 		return;
 	if (now > w->next_ms + BURST_MS)
@@ -169,9 +159,7 @@ static void on_tick(su_root_magic_t *m, su_timer_t *t, void *arg)
 		finish(w);        /* may free W: nothing after this */
 		return;
 	}
-	su_timer_set_interval(w->timer, on_tick, w,
-			      (su_duration_t)(w->next_ms > now
-					      ? w->next_ms - now : 1));
+	media_clock_at(w->clock, w->next_ms);
 }
 
 media_wavsend_t *media_wavsend_new(su_root_t *root,
@@ -231,11 +219,11 @@ media_wavsend_t *media_wavsend_new(su_root_t *root,
 		goto fail;
 	}
 	w->rtcp = media_rtcp_new(w->ssrc, RATE);
-	w->timer = su_timer_create(su_root_task(root), 0);
-	if (!w->rtcp || !w->timer)
+	w->clock = media_clock_new(root, on_tick, w);
+	if (!w->rtcp || !w->clock)
 		goto nomem;
-	w->next_ms = mono_ms();
-	su_timer_set_interval(w->timer, on_tick, w, 1);
+	w->next_ms = media_clock_now_ms();
+	media_clock_at(w->clock, w->next_ms);
 	return w;
 nomem:
 	snprintf(err, errsz, "%s", _("out of memory"));
@@ -258,7 +246,7 @@ void media_wavsend_free(media_wavsend_t *w)
 {
 	if (!w)
 		return;
-	su_timer_destroy(w->timer);
+	media_clock_free(w->clock);
 	media_rtcp_free(w->rtcp);
 	media_source_close(w->src);
 	if (w->fd >= 0)

@@ -17,6 +17,13 @@ tests_media_test_player_SOURCES = tests/media/test_player.c
 tests_media_test_player_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_media_test_player_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS) -lm
 if HAVE_CMOCKA
+check_PROGRAMS += tests/media/test_clock
+TESTS += tests/media/test_clock
+endif
+tests_media_test_clock_SOURCES = tests/media/test_clock.c
+tests_media_test_clock_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_media_test_clock_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
+if HAVE_CMOCKA
 check_PROGRAMS += tests/media/test_sdp
 TESTS += tests/media/test_sdp
 endif

@@ -1,0 +1,41 @@
+/*
+ * clock.h - the media pacing clock: wake at a deadline on the monotonic
+ * clock, from the su_root loop.
+ *
+ * Audio runs on 20 ms deadlines.  A su_timer would do, but sofia rounds
+ * the time left down to whole milliseconds, wakes up to a millisecond
+ * early and then polls epoll_wait(..., 0) until the timer is due: some
+ * 480 epoll_wait a second in a call, and more CPU than the codec.  This
+ * clock is a timerfd with absolute deadlines, registered in the root like
+ * a socket, so the kernel wakes the loop when the deadline is reached.
+ *
+ *   media_clock_t *c = media_clock_new(root, on_tick, arg);
+ *   media_clock_at(c, media_clock_now_ms() + 20);
+ *   ... on_tick(arg) runs once per media_clock_at() ...
+ *   media_clock_free(c);
+ *
+ * FN may call media_clock_at() again, or free the clock.
+ */
+#ifndef PN_MEDIA_CLOCK_H
+#define PN_MEDIA_CLOCK_H
+
+#include <stdint.h>
+
+struct su_root_s;
+typedef struct media_clock media_clock_t;
+typedef void media_clock_f(void *arg);
+
+/* Milliseconds on CLOCK_MONOTONIC. */
+uint64_t media_clock_now_ms(void);
+
+/* NULL (errno set) when no timerfd can be made or watched. */
+media_clock_t *media_clock_new(struct su_root_s *root, media_clock_f *fn,
+			       void *arg);
+/* Call FN once at DUE_MS (media_clock_now_ms's scale); a deadline already
+ * past fires at once.  Replaces the deadline set before. */
+void media_clock_at(media_clock_t *c, uint64_t due_ms);
+/* No more calls of FN. */
+void media_clock_stop(media_clock_t *c);
+void media_clock_free(media_clock_t *c);
+
+#endif /* PN_MEDIA_CLOCK_H */
