@@ -18,7 +18,7 @@
 #define FRAME (RATE / 50)            /* 20 ms */
 #define TICK_MS 20
 #define CATCH_UP_FRAMES 25           /* at most 0.5 s after a stall */
-#define RAMP (RATE / 200)            /* 5 ms fades: no clicks */
+#define RAMP_MS 5                    /* fades at both ends: no clicks */
 
 /* The ring: on-off-on-off, in samples. */
 #define RING_ON1 (RATE * 4 / 10)
@@ -27,9 +27,9 @@
 #define RING_PERIOD (RATE * 3)
 #define RING_AMP 5000.0
 
-/* A ping, as the audio push plays them (push/audio.c). */
-#define PING_ON (RATE / 10)
-#define PING_PERIOD (RATE / 4)
+/* A ping: 100 ms of 1 kHz, then 150 ms of silence. */
+#define PING_ON_MS 100
+#define PING_PERIOD_MS 250
 #define PING_AMP 8000.0
 #define PINGS_MAX 9
 
@@ -80,13 +80,15 @@ bool media_player_sound_ok(const char *sound)
 	return parse_sound(sound, &kind, &n) == 0;
 }
 
-/* Fade in and out over RAMP samples at both ends of a burst LEN long. */
-static double ramp(uint64_t i, uint64_t len)
+/* Fade in and out at both ends of a burst LEN samples long at RATE. */
+static double ramp(uint64_t i, uint64_t len, unsigned rate)
 {
-	if (i < RAMP)
-		return (double)i / RAMP;
-	if (len - i < RAMP)
-		return (double)(len - i) / RAMP;
+	uint64_t r = (uint64_t)rate * RAMP_MS / 1000;
+
+	if (i < r)
+		return (double)i / (double)r;
+	if (len - i < r)
+		return (double)(len - i) / (double)r;
 	return 1.0;
 }
 
@@ -105,19 +107,31 @@ static int16_t ring_sample(uint64_t pos)
 	} else {
 		return 0;
 	}
-	return (int16_t)(RING_AMP * ramp(i, len) *
+	return (int16_t)(RING_AMP * ramp(i, len, RATE) *
 			 (sin(2.0 * M_PI * 440.0 * t) +
 			  sin(2.0 * M_PI * 480.0 * t)) / 2.0);
 }
 
-static int16_t ping_sample(uint64_t pos)
+static int16_t ping_sample(uint64_t pos, unsigned rate)
 {
-	uint64_t p = pos % PING_PERIOD;
+	uint64_t on = (uint64_t)rate * PING_ON_MS / 1000;
+	uint64_t p = pos % ((uint64_t)rate * PING_PERIOD_MS / 1000);
 
-	if (p >= PING_ON)
+	if (p >= on)
 		return 0;
-	return (int16_t)(PING_AMP * ramp(p, PING_ON) *
-			 sin(2.0 * M_PI * 1000.0 * (double)p / RATE));
+	return (int16_t)(PING_AMP * ramp(p, on, rate) *
+			 sin(2.0 * M_PI * 1000.0 * (double)p / rate));
+}
+
+size_t media_player_ping(int16_t *pcm, size_t max, unsigned rate)
+{
+	size_t n = (size_t)rate * PING_PERIOD_MS / 1000, i;
+
+	if (n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		pcm[i] = ping_sample(i, rate);
+	return n;
 }
 
 /* One frame into PCM; false once a sound that does not loop is over. */
@@ -131,10 +145,10 @@ static bool render(media_player_t *p, int16_t *pcm)
 			pcm[i] = ring_sample(p->pos + i);
 		break;
 	case S_PINGS:
-		if (p->pos >= (uint64_t)p->pings * PING_PERIOD)
+		if (p->pos >= (uint64_t)p->pings * RATE * PING_PERIOD_MS / 1000)
 			return false;
 		for (i = 0; i < FRAME; i++)
-			pcm[i] = ping_sample(p->pos + i);
+			pcm[i] = ping_sample(p->pos + i, RATE);
 		break;
 	case S_FILE:
 		media_source_read(p->src, pcm, FRAME);

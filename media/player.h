@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct su_root_s;
 typedef struct media_player media_player_t;
@@ -39,5 +40,9 @@ media_player_t *media_player_new(struct su_root_s *root, const char *sound,
 				 const char *sink, media_player_done_f *done,
 				 void *arg, char *err, size_t errsz);
 void media_player_free(media_player_t *p);
+/* One alert ping (the ping:N sound's unit, 250 ms) at RATE into PCM, for
+ * who plays it another way (an audio push, into its stream); the number
+ * of samples, or 0 when MAX is too small. */
+size_t media_player_ping(int16_t *pcm, size_t max, unsigned rate);
 
 #endif /* PN_MEDIA_PLAYER_H */

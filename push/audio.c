@@ -9,26 +9,19 @@
 #include <sofia-sip/su_wait.h>
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "common/i18n.h"
+#include "media/player.h"
 #include "media/rtpport.h"
 #include "media/stream.h"
 #include "push/audio.h"
 
 #define RATE 8000
 #define WATCH_MS 250
-/* A ping: 100 ms of 1 kHz with 5 ms ramps, then 150 ms of silence; three
- * fit well inside the stream's one-second playout queue. */
-#define PING_MS 100
-#define PING_GAP_MS 150
-#define PING_RAMP 40
-#define PING_HZ 1000.0
-#define PING_AMP 8000.0
 
 struct push_audio {
 	su_root_t *root;
@@ -99,25 +92,15 @@ static void on_watch(su_root_magic_t *m, su_timer_t *t, void *arg)
 	su_timer_set_interval(a->watch, on_watch, a, WATCH_MS);
 }
 
+/* The pings a topline or display push sounds (media/player.c), queued
+ * ahead of the pushed audio: three fit well inside the stream's
+ * one-second playout queue. */
 static void pings(push_audio_t *a, int n)
 {
-	const size_t tone = PING_MS * RATE / 1000;
-	const size_t len = (PING_MS + PING_GAP_MS) * RATE / 1000;
-	int16_t pcm[(PING_MS + PING_GAP_MS) * RATE / 1000];
-	size_t i;
+	int16_t pcm[RATE / 2];
+	size_t len = media_player_ping(pcm, RATE / 2, RATE);
 
-	memset(pcm, 0, sizeof(pcm));
-	for (i = 0; i < tone; i++) {
-		double g = 1.0;
-
-		if (i < PING_RAMP)
-			g = (double)i / PING_RAMP;
-		else if (tone - i < PING_RAMP)
-			g = (double)(tone - i) / PING_RAMP;
-		pcm[i] = (int16_t)(PING_AMP * g *
-				   sin(2.0 * M_PI * PING_HZ * (double)i / RATE));
-	}
-	while (n-- > 0)
+	while (len && n-- > 0)
 		if (media_stream_play_local(a->stream, pcm, len) < 0)
 			break;
 }
