@@ -87,6 +87,21 @@ void media_clock_at(media_clock_t *c, uint64_t due_ms)
 	(void)timerfd_settime(c->fd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
+void media_clock_every(media_clock_t *c, uint64_t first_ms,
+			unsigned period_ms)
+{
+	struct itimerspec its = {
+		.it_value = { .tv_sec = (time_t)(first_ms / 1000),
+			      .tv_nsec = (long)(first_ms % 1000) * 1000000 },
+		.it_interval = { .tv_sec = (time_t)(period_ms / 1000),
+				 .tv_nsec = (long)(period_ms % 1000) * 1000000 },
+	};
+
+	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
+		its.it_value.tv_nsec = 1;
+	(void)timerfd_settime(c->fd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
 void media_clock_stop(media_clock_t *c)
 {
 	struct itimerspec off = { { 0, 0 }, { 0, 0 } };

@@ -14,7 +14,13 @@
  *   ... on_tick(arg) runs once per media_clock_at() ...
  *   media_clock_free(c);
  *
- * FN may call media_clock_at() again, or free the clock.
+ * A stream that ticks for minutes uses media_clock_every() instead: the
+ * kernel keeps the period, and a tick costs no timerfd_settime().  Ticks
+ * the loop was too late for are not called one by one: FN reads the
+ * time and catches up.
+ *
+ * FN may call media_clock_at() or media_clock_every() again, or free the
+ * clock.
  */
 #ifndef PN_MEDIA_CLOCK_H
 #define PN_MEDIA_CLOCK_H
@@ -34,6 +40,10 @@ media_clock_t *media_clock_new(struct su_root_s *root, media_clock_f *fn,
 /* Call FN once at DUE_MS (media_clock_now_ms's scale); a deadline already
  * past fires at once.  Replaces the deadline set before. */
 void media_clock_at(media_clock_t *c, uint64_t due_ms);
+/* Call FN at FIRST_MS and then every PERIOD_MS (> 0) until stopped or
+ * replaced by another deadline. */
+void media_clock_every(media_clock_t *c, uint64_t first_ms,
+		       unsigned period_ms);
 /* No more calls of FN. */
 void media_clock_stop(media_clock_t *c);
 void media_clock_free(media_clock_t *c);

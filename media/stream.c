@@ -1,6 +1,7 @@
 /*
  * stream.c - the RTP audio stream of a call on the su_root loop.
  */
+#define _GNU_SOURCE             /* recvmmsg */
 #include "config.h"
 
 #include <errno.h>
@@ -34,13 +35,19 @@
 #define DTMF_ENDS 3             /* end packets (RFC 4733 §2.5.1.4) */
 #define DTMF_QUEUE 64
 #define EV_RECENT 4             /* received events remembered */
+#define RX_BATCH 16             /* packets per recvmmsg() */
+#define RX_TICK 64              /* packets read per tick at most */
 
 struct media_stream {
 	su_root_t *root;
 	int rtp_fd, rtcp_fd;
 	su_wait_t rtp_wait[1], rtcp_wait[1];
-	int rtp_reg, rtcp_reg;
-	media_clock_t *clock;          /* the 20 ms ticks (clock.h) */
+	int rtp_reg, rtcp_reg;     /* rtp_reg: until the stream starts */
+	/* The 20 ms ticks (clock.h).  A started stream reads RTP on them,
+	 * not when it arrives: one wake-up per frame instead of two, and the
+	 * kernel's arrival stamps keep the jitter measurement exact.  Before
+	 * it starts, RTP is read as it comes, and thrown away. */
+	media_clock_t *clock;
 	char *source_spec, *sink_spec;
 	media_stream_cfg_t cfg;
 	media_stream_cb_t cb;
@@ -336,7 +343,7 @@ static void send_rtcp(media_stream_t *s, bool bye)
 
 /* ---- the clock ------------------------------------------------------ */
 
-static void rtp_drain(media_stream_t *s);
+static size_t rtp_drain(media_stream_t *s, size_t max);
 
 static void on_tick(void *arg)
 {
@@ -346,15 +353,15 @@ static void on_tick(void *arg)
 
 	if (!s->started)
 		return;
-	/* A late tick must find what arrived meanwhile, whichever of the
-	 * two the loop happens to serve first. */
-	rtp_drain(s);
+	(void)rtp_drain(s, RX_TICK);
 	/* Catch up on ticks the loop was too busy for: what arrived
 	 * meanwhile is in the buffer, and a late timer must not lose it.
-	 * Ten frames at a time, so the sockets are served in between;
+	 * Ten frames a tick, so the rest of the loop is served in between;
 	 * after a stall longer than the buffer can hold, start afresh. */
-	if (now > s->next_tick_ms + CATCHUP_MS)
+	if (now > s->next_tick_ms + CATCHUP_MS) {
 		s->next_tick_ms = now;
+		media_clock_every(s->clock, now + PTIME_MS, PTIME_MS);
+	}
 	while (s->next_tick_ms <= now && frames++ < 10) {
 		if (s->sending)
 			send_frame(s);
@@ -372,7 +379,6 @@ static void on_tick(void *arg)
 			s->cb.report(s->cb.arg, &st);
 		}
 	}
-	media_clock_at(s->clock, s->next_tick_ms);
 }
 
 /* ---- receiving ------------------------------------------------------ */
@@ -507,50 +513,76 @@ static uint64_t arrival_ms(struct msghdr *msg, uint64_t mono_now,
 	return mono_now;
 }
 
-/* Read what is waiting on the RTP socket (bounded: a flood must not
- * starve the rest of the loop). */
-static void rtp_drain(media_stream_t *s)
+/*
+ * Read up to MAX packets waiting on the RTP socket, RX_BATCH to a system
+ * call; how many were read.  Bounded, so a flood cannot starve the rest of
+ * the loop: what a tick leaves, the kernel keeps or drops.  Before the
+ * stream starts, packets are read and thrown away.
+ */
+static size_t rtp_drain(media_stream_t *s, size_t max)
 {
-	uint8_t buf[MAX_PKT + 64];
+	uint8_t buf[RX_BATCH][MAX_PKT + 64];
 	union {
 		struct cmsghdr align;
 		char buf[CMSG_SPACE(sizeof(struct timespec)) + 64];
-	} ctl;
-	int i;
+	} ctl[RX_BATCH];
+	struct sockaddr_storage from[RX_BATCH];
+	struct iovec iov[RX_BATCH];
+	struct mmsghdr mm[RX_BATCH];
+	size_t done = 0;
 
-	for (i = 0; i < 64; i++) {
-		struct sockaddr_storage from;
-		struct iovec iov = { buf, sizeof(buf) };
-		struct msghdr msg = {
-			.msg_name = &from, .msg_namelen = sizeof(from),
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = ctl.buf,
-			.msg_controllen = sizeof(ctl.buf),
-		};
+	while (done < max) {
+		unsigned want = max - done < RX_BATCH ? (unsigned)(max - done)
+						      : RX_BATCH;
 		struct timespec real_now;
 		uint64_t mono_now;
-		ssize_t n = recvmsg(s->rtp_fd, &msg, MSG_TRUNC);
+		int n, i;
 
-		if (n < 0)
+		for (i = 0; i < (int)want; i++) {
+			iov[i].iov_base = buf[i];
+			iov[i].iov_len = sizeof(buf[i]);
+			mm[i].msg_hdr = (struct msghdr){
+				.msg_name = &from[i],
+				.msg_namelen = sizeof(from[i]),
+				.msg_iov = &iov[i], .msg_iovlen = 1,
+				.msg_control = ctl[i].buf,
+				.msg_controllen = sizeof(ctl[i].buf),
+			};
+		}
+		n = recvmmsg(s->rtp_fd, mm, want, MSG_DONTWAIT | MSG_TRUNC,
+			     NULL);
+		if (n <= 0)
 			break;
+		done += (size_t)n;
 		if (!s->started)
 			continue;
-		if ((size_t)n > sizeof(buf)) {
-			s->st.bad_malformed++;
-			continue;
-		}
 		mono_now = media_clock_now_ms();
 		clock_gettime(CLOCK_REALTIME, &real_now);
-		on_rtp_packet(s, buf, (size_t)n, &from, msg.msg_namelen,
-			      arrival_ms(&msg, mono_now, &real_now));
+		for (i = 0; i < n; i++) {
+			/* MSG_TRUNC: the length the packet had */
+			if (mm[i].msg_len > sizeof(buf[i])) {
+				s->st.bad_malformed++;
+				continue;
+			}
+			on_rtp_packet(s, buf[i], mm[i].msg_len, &from[i],
+				      mm[i].msg_hdr.msg_namelen,
+				      arrival_ms(&mm[i].msg_hdr, mono_now,
+						 &real_now));
+			/* a callback may have stopped the stream */
+			if (!s->started)
+				return done;
+		}
+		if ((unsigned)n < want)
+			break;              /* nothing more waiting */
 	}
+	return done;
 }
 
 static int on_rtp(su_root_magic_t *m, su_wait_t *w, void *arg)
 {
 	(void)m;
 	(void)w;
-	rtp_drain(arg);
+	(void)rtp_drain(arg, RX_TICK);
 	return 0;
 }
 
@@ -709,6 +741,7 @@ int media_stream_start(media_stream_t *s, const media_sdp_neg_t *neg,
 
 	if (new_codec && setup_codec(s, neg, err, errsz) < 0) {
 		s->started = false;
+		media_clock_stop(s->clock);
 		return -1;
 	}
 	if (!s->sdp_len || strcmp(neg->addr, s->neg.addr) != 0 ||
@@ -727,11 +760,22 @@ int media_stream_start(media_stream_t *s, const media_sdp_neg_t *neg,
 	if (!s->started) {
 		uint64_t now = media_clock_now_ms();
 
+		/* From now on the ticks read RTP.  What is queued now came
+		 * since the loop last looked (with the offer's answer, say,
+		 * or before an audio push's stream was made): the first
+		 * tick takes it.  A stream started again after a failed
+		 * codec change has not been read since: that is stale. */
+		if (s->rtp_reg > 0) {
+			su_root_deregister(s->root, s->rtp_reg);
+			s->rtp_reg = 0;
+		} else {
+			(void)rtp_drain(s, 4096);
+		}
 		s->started = true;
 		s->next_tick_ms = now + PTIME_MS;
 		/* RFC 3550 §6.2: the first report after half an interval. */
 		s->next_rtcp_ms = now + rtcp_interval_ms(s) / 2;
-		media_clock_at(s->clock, s->next_tick_ms);
+		media_clock_every(s->clock, s->next_tick_ms, PTIME_MS);
 	}
 	return 0;
 }
@@ -776,8 +820,12 @@ bool media_stream_running(const media_stream_t *s)
 	return s && s->started;
 }
 
-void media_stream_stats(const media_stream_t *s, media_stream_stats_t *st)
+void media_stream_stats(media_stream_t *s, media_stream_stats_t *st)
 {
+	/* what arrived since the last tick counts too (the last packets of
+	 * an audio push that is stopping, say) */
+	if (s->started)
+		(void)rtp_drain(s, RX_TICK);
 	*st = s->st;
 	st->codec = s->codec ? media_codec_name(s->codec) : NULL;
 	st->sending = s->started && s->sending;

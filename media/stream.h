@@ -100,7 +100,8 @@ bool media_stream_running(const media_stream_t *s);
  * -1 before media_stream_start() or when they do not fit (at most
  * ~1 s is queued). */
 int media_stream_play_local(media_stream_t *s, const int16_t *pcm, size_t n);
-void media_stream_stats(const media_stream_t *s, media_stream_stats_t *st);
+/* The figures so far, with what arrived since the last tick read first. */
+void media_stream_stats(media_stream_t *s, media_stream_stats_t *st);
 /* Sends RTCP BYE, closes the devices; the sockets are left open. */
 void media_stream_free(media_stream_t *s);
 /* The same without the BYE: the stream stops, the peer is not told (a

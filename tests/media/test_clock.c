@@ -2,7 +2,8 @@
  * test_clock.c - media/clock.c on a real su_root: a deadline fires once,
  * not before it is due and without the loop spinning towards it; a
  * deadline already past fires at once; stop silences it; the callback
- * may free the clock.
+ * may free the clock; a periodic clock keeps its period without being
+ * re-armed, one wake-up per tick.
  */
 #include "config.h"
 
@@ -116,11 +117,45 @@ static void test_past_stop_and_free(void **st)
 	assert_null(h.free_me);
 }
 
+static void test_every(void **st)
+{
+	hit_t h = { 0 };
+	media_clock_t *c = media_clock_new(root, on_hit, &h);
+	uint64_t first;
+	unsigned steps;
+
+	(void)st;
+	assert_non_null(c);
+	first = media_clock_now_ms() + 20;
+	media_clock_every(c, first, 20);
+	steps = run(20 + 9 * 20 + 10);      /* ticks at +20 .. +200 */
+	/* a busy machine may run a tick late, never one too many */
+	assert_in_range(h.calls, 8, 10);
+	assert_true(h.at >= first + 7 * 20);
+	/* one loop step per tick (and the end of run()), no spinning */
+	assert_true(steps <= (unsigned)h.calls + 3);
+	/* a one-shot deadline replaces the period */
+	h.calls = 0;
+	media_clock_at(c, media_clock_now_ms() + 10);
+	run(80);
+	assert_int_equal(h.calls, 1);
+	/* and stop ends it */
+	media_clock_every(c, media_clock_now_ms() + 10, 20);
+	run(35);
+	assert_in_range(h.calls, 2, 3);
+	media_clock_stop(c);
+	h.calls = 0;
+	run(60);
+	assert_int_equal(h.calls, 0);
+	media_clock_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_past_stop_and_free),
+		cmocka_unit_test(test_every),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
