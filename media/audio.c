@@ -16,6 +16,7 @@
 #include <portaudio.h>
 #include <speex/speex_resampler.h>
 
+#include "common/dynlib.h"
 #include "common/i18n.h"
 #include "media/audio.h"
 #include "media/ring.h"
@@ -92,23 +93,71 @@ static void conv_pull(struct conv *c, int16_t *out, size_t n, fetch_fn fetch,
 
 /* ---- portaudio ------------------------------------------------------ */
 
-/* ALSA prints to stderr while portaudio probes cards; a phone without a
- * sound card must stay quiet, so stderr is parked during the probe. */
-static int pa_start(void)
+/* portaudio is loaded by the first device that asks for it: a phone on
+ * null and file devices never carries it, nor ALSA, JACK and C++ behind
+ * it (common/dynlib.h). */
+static struct {
+	PN_DYNLIB_PTR(Pa_Initialize);
+	PN_DYNLIB_PTR(Pa_Terminate);
+	PN_DYNLIB_PTR(Pa_GetErrorText);
+	PN_DYNLIB_PTR(Pa_GetDeviceCount);
+	PN_DYNLIB_PTR(Pa_GetDeviceInfo);
+	PN_DYNLIB_PTR(Pa_GetDefaultInputDevice);
+	PN_DYNLIB_PTR(Pa_GetDefaultOutputDevice);
+	PN_DYNLIB_PTR(Pa_GetHostApiInfo);
+	PN_DYNLIB_PTR(Pa_OpenStream);
+	PN_DYNLIB_PTR(Pa_StartStream);
+	PN_DYNLIB_PTR(Pa_StopStream);
+	PN_DYNLIB_PTR(Pa_CloseStream);
+	PN_DYNLIB_PTR(Pa_IsStreamActive);
+} pa;
+
+static const pn_dynlib_sym_t pa_syms[] = {
+	PN_DYNLIB_SYM(pa, Pa_Initialize),
+	PN_DYNLIB_SYM(pa, Pa_Terminate),
+	PN_DYNLIB_SYM(pa, Pa_GetErrorText),
+	PN_DYNLIB_SYM(pa, Pa_GetDeviceCount),
+	PN_DYNLIB_SYM(pa, Pa_GetDeviceInfo),
+	PN_DYNLIB_SYM(pa, Pa_GetDefaultInputDevice),
+	PN_DYNLIB_SYM(pa, Pa_GetDefaultOutputDevice),
+	PN_DYNLIB_SYM(pa, Pa_GetHostApiInfo),
+	PN_DYNLIB_SYM(pa, Pa_OpenStream),
+	PN_DYNLIB_SYM(pa, Pa_StartStream),
+	PN_DYNLIB_SYM(pa, Pa_StopStream),
+	PN_DYNLIB_SYM(pa, Pa_CloseStream),
+	PN_DYNLIB_SYM(pa, Pa_IsStreamActive),
+};
+
+/* Load portaudio if need be, and take a reference to it (Pa_Terminate
+ * gives it back).  ALSA prints to stderr while portaudio probes cards; a
+ * phone without a sound card must stay quiet, so stderr is parked during
+ * the probe. */
+static int pa_start(char *err, size_t errsz)
 {
-	int saved = dup(STDERR_FILENO), devnull = open("/dev/null", O_WRONLY);
+	int saved, devnull;
 	PaError e;
 
+	if (!pa.Pa_Initialize &&
+	    pn_dynlib_open(PORTAUDIO_SONAME, pa_syms,
+			   sizeof(pa_syms) / sizeof(pa_syms[0]), err,
+			   errsz) < 0)
+		return -1;
+	saved = dup(STDERR_FILENO);
+	devnull = open("/dev/null", O_WRONLY);
 	if (saved >= 0 && devnull >= 0)
 		dup2(devnull, STDERR_FILENO);
-	e = Pa_Initialize();
+	e = pa.Pa_Initialize();
 	if (saved >= 0) {
 		dup2(saved, STDERR_FILENO);
 		close(saved);
 	}
 	if (devnull >= 0)
 		close(devnull);
-	return e == paNoError ? 0 : -1;
+	if (e != paNoError) {
+		snprintf(err, errsz, "%s", _("portaudio cannot start"));
+		return -1;
+	}
+	return 0;
 }
 
 static PaDeviceIndex pa_find(const char *name, int input)
@@ -116,11 +165,11 @@ static PaDeviceIndex pa_find(const char *name, int input)
 	PaDeviceIndex i, n;
 
 	if (!name || !*name)
-		return input ? Pa_GetDefaultInputDevice()
-			     : Pa_GetDefaultOutputDevice();
-	n = Pa_GetDeviceCount();
+		return input ? pa.Pa_GetDefaultInputDevice()
+			     : pa.Pa_GetDefaultOutputDevice();
+	n = pa.Pa_GetDeviceCount();
 	for (i = 0; i < n; i++) {
-		const PaDeviceInfo *d = Pa_GetDeviceInfo(i);
+		const PaDeviceInfo *d = pa.Pa_GetDeviceInfo(i);
 
 		if (d && d->name && strstr(d->name, name) &&
 		    (input ? d->maxInputChannels : d->maxOutputChannels) > 0)
@@ -168,13 +217,11 @@ static int pa_open(struct pa_dev *d, const char *name, int input,
 	PaError e;
 
 	d->input = input;
-	if (pa_start() < 0) {
-		snprintf(err, errsz, "%s", _("portaudio cannot start"));
+	if (pa_start(err, errsz) < 0)
 		return -1;
-	}
 	memset(&p, 0, sizeof(p));
 	p.device = pa_find(name, input);
-	info = p.device == paNoDevice ? NULL : Pa_GetDeviceInfo(p.device);
+	info = p.device == paNoDevice ? NULL : pa.Pa_GetDeviceInfo(p.device);
 	if (!info) {
 		if (name && *name)
 			snprintf(err, errsz, input
@@ -185,10 +232,10 @@ static int pa_open(struct pa_dev *d, const char *name, int input,
 			snprintf(err, errsz, "%s", input
 				 ? _("no portaudio input device")
 				 : _("no portaudio output device"));
-		Pa_Terminate();
+		pa.Pa_Terminate();
 		return -1;
 	}
-	api = Pa_GetHostApiInfo(info->hostApi);
+	api = pa.Pa_GetHostApiInfo(info->hostApi);
 	d->jack = api && api->type == paJACK;
 	p.channelCount = 1;
 	p.sampleFormat = paInt16;
@@ -198,20 +245,20 @@ static int pa_open(struct pa_dev *d, const char *name, int input,
 	d->fill = (size_t)d->rate * PA_FILL_MS / 1000;
 	d->max = (size_t)d->rate * PA_MAX_MS / 1000;
 	d->ring = media_ring_new(d->rate * PA_RING_MS / 1000);
-	e = d->ring ? Pa_OpenStream(&d->stream, input ? &p : NULL,
+	e = d->ring ? pa.Pa_OpenStream(&d->stream, input ? &p : NULL,
 				    input ? NULL : &p, info->defaultSampleRate,
 				    paFramesPerBufferUnspecified, paNoFlag,
 				    pa_cb, d)
 		    : paInsufficientMemory;
 	if (e == paNoError)
-		e = Pa_StartStream(d->stream);
+		e = pa.Pa_StartStream(d->stream);
 	if (e != paNoError) {
 		snprintf(err, errsz, "portaudio %s: %s", info->name,
-			 Pa_GetErrorText(e));
+			 pa.Pa_GetErrorText(e));
 		if (d->stream)
-			Pa_CloseStream(d->stream);
+			pa.Pa_CloseStream(d->stream);
 		media_ring_free(d->ring);
-		Pa_Terminate();
+		pa.Pa_Terminate();
 		return -1;
 	}
 	return 0;
@@ -226,10 +273,10 @@ static int pa_open(struct pa_dev *d, const char *name, int input,
  * callback can come for it any more, so the ring can go. */
 static void pa_close(struct pa_dev *d)
 {
-	if (!d->jack || Pa_IsStreamActive(d->stream) != 0) {
-		Pa_StopStream(d->stream);
-		Pa_CloseStream(d->stream);
-		Pa_Terminate();
+	if (!d->jack || pa.Pa_IsStreamActive(d->stream) != 0) {
+		pa.Pa_StopStream(d->stream);
+		pa.Pa_CloseStream(d->stream);
+		pa.Pa_Terminate();
 	}
 	media_ring_free(d->ring);
 }
@@ -485,21 +532,19 @@ int media_audio_devices(void (*fn)(void *arg, const media_audio_dev_t *d),
 {
 	PaDeviceIndex i, n, din, dout;
 
-	if (pa_start() < 0) {
-		snprintf(err, errsz, "%s", _("portaudio cannot start"));
+	if (pa_start(err, errsz) < 0)
 		return -1;
-	}
-	n = Pa_GetDeviceCount();
-	din = Pa_GetDefaultInputDevice();
-	dout = Pa_GetDefaultOutputDevice();
+	n = pa.Pa_GetDeviceCount();
+	din = pa.Pa_GetDefaultInputDevice();
+	dout = pa.Pa_GetDefaultOutputDevice();
 	for (i = 0; i < n; i++) {
-		const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+		const PaDeviceInfo *info = pa.Pa_GetDeviceInfo(i);
 		const PaHostApiInfo *api;
 		media_audio_dev_t d;
 
 		if (!info)
 			continue;
-		api = Pa_GetHostApiInfo(info->hostApi);
+		api = pa.Pa_GetHostApiInfo(info->hostApi);
 		d.name = info->name ? info->name : "?";
 		d.api = api && api->name ? api->name : "?";
 		d.max_in = info->maxInputChannels;
@@ -509,6 +554,6 @@ int media_audio_devices(void (*fn)(void *arg, const media_audio_dev_t *d),
 		d.default_out = i == dout;
 		fn(arg, &d);
 	}
-	Pa_Terminate();
+	pa.Pa_Terminate();
 	return n < 0 ? 0 : (int)n;
 }

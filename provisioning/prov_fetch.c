@@ -3,7 +3,7 @@
  * prov_fetch.h).
  *
  * Each socket libcurl wants watched becomes a su_root registration whose
- * index is stored with curl_multi_assign(); libcurl's timeout is one
+ * index is stored with pn_curl.curl_multi_assign(); libcurl's timeout is one
  * su_timer.  The result is handed over from a zero-delay timer of its own
  * so that the caller may destroy everything from its callback without
  * pulling the ground from under libcurl or the root's dispatch loop.
@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
 
 #define SU_ROOT_MAGIC_T void
 #define SU_WAKEUP_ARG_T void
@@ -22,6 +21,7 @@
 #include <sofia-sip/su.h>
 #include <sofia-sip/su_wait.h>
 
+#include "common/curl_dl.h"
 #include "common/i18n.h"
 #include "provisioning/prov_fetch.h"
 
@@ -89,7 +89,7 @@ static void finish(prov_fetch_t *f, CURLcode rc)
 
 	f->finished = true;
 	if (rc == CURLE_OK) {
-		curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &code);
+		pn_curl.curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &code);
 		/* TFTP reports no code; HTTP must say 200 (a 204 or 304 is
 		 * no configuration). */
 		if (code != 0 && code != 200)
@@ -108,7 +108,7 @@ static void finish(prov_fetch_t *f, CURLcode rc)
 			 f->connect_timeout, f->timeout);
 	} else {
 		snprintf(f->reason, sizeof(f->reason), "%s%s%s",
-			 curl_easy_strerror(rc), f->errbuf[0] ? ": " : "",
+			 pn_curl.curl_easy_strerror(rc), f->errbuf[0] ? ": " : "",
 			 f->errbuf);
 	}
 	if (!f->done_timer ||
@@ -121,7 +121,7 @@ static void check_messages(prov_fetch_t *f)
 	CURLMsg *m;
 	int left;
 
-	while (!f->finished && (m = curl_multi_info_read(f->multi, &left))) {
+	while (!f->finished && (m = pn_curl.curl_multi_info_read(f->multi, &left))) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		if (m->data.result == CURLE_TFTP_ILLEGAL && !f->retried) {
@@ -129,9 +129,9 @@ static void check_messages(prov_fetch_t *f)
 			f->retried = true;
 			f->len = 0;
 			f->errbuf[0] = '\0';
-			curl_multi_remove_handle(f->multi, f->easy);
-			curl_easy_setopt(f->easy, CURLOPT_TFTP_NO_OPTIONS, 1L);
-			if (curl_multi_add_handle(f->multi, f->easy) == CURLM_OK)
+			pn_curl.curl_multi_remove_handle(f->multi, f->easy);
+			pn_curl.curl_easy_setopt(f->easy, CURLOPT_TFTP_NO_OPTIONS, 1L);
+			if (pn_curl.curl_multi_add_handle(f->multi, f->easy) == CURLM_OK)
 				continue;
 		}
 		finish(f, m->data.result);
@@ -151,7 +151,7 @@ static int on_socket_ready(su_root_magic_t *magic, su_wait_t *w, void *arg)
 	if (ev & (SU_WAIT_ERR | SU_WAIT_HUP))
 		flags |= CURL_CSELECT_ERR;
 	if (!f->finished) {
-		curl_multi_socket_action(f->multi, w->fd, flags, &running);
+		pn_curl.curl_multi_socket_action(f->multi, w->fd, flags, &running);
 		check_messages(f);
 	}
 	return 0;
@@ -170,7 +170,7 @@ static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
 	if (what == CURL_POLL_REMOVE) {
 		if (index > 0)
 			su_root_deregister(f->root, index);
-		curl_multi_assign(f->multi, s, NULL);
+		pn_curl.curl_multi_assign(f->multi, s, NULL);
 		return 0;
 	}
 	if (index > 0)
@@ -182,7 +182,7 @@ static int on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
 		su_wait_destroy(w);
 		return -1;
 	}
-	curl_multi_assign(f->multi, s, (void *)(intptr_t)index);
+	pn_curl.curl_multi_assign(f->multi, s, (void *)(intptr_t)index);
 	return 0;
 }
 
@@ -195,7 +195,7 @@ static void on_curl_timeout(su_root_magic_t *magic, su_timer_t *t, void *arg)
 	(void)t;
 	if (f->finished)
 		return;
-	curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	pn_curl.curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	check_messages(f);
 }
 
@@ -218,7 +218,7 @@ static bool setup_easy(prov_fetch_t *f, const char *url,
 	CURL *e = f->easy;
 	bool ok = true;
 
-#define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
+#define SET(opt, val) ok = ok && pn_curl.curl_easy_setopt(e, opt, val) == CURLE_OK
 	SET(CURLOPT_URL, url);
 	SET(CURLOPT_PROTOCOLS_STR, "tftp,http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -255,11 +255,14 @@ prov_fetch_t *prov_fetch_start(su_root_t *root, const char *url,
 			       prov_fetch_done_f *done, void *arg,
 			       char *err, size_t errsz)
 {
-	prov_fetch_t *f = calloc(1, sizeof(*f));
+	prov_fetch_t *f;
 
-	if (!f || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	/* loaded by the first download, not at boot (common/curl_dl.h) */
+	if (pn_curl_load(err, errsz) < 0)
+		return NULL;
+	f = calloc(1, sizeof(*f));
+	if (!f) {
 		snprintf(err, errsz, "%s", _("out of memory"));
-		free(f);
 		return NULL;
 	}
 	f->root = root;
@@ -268,8 +271,8 @@ prov_fetch_t *prov_fetch_start(su_root_t *root, const char *url,
 	f->max = opts->max_bytes;
 	f->connect_timeout = opts->connect_timeout;
 	f->timeout = opts->timeout;
-	f->multi = curl_multi_init();
-	f->easy = curl_easy_init();
+	f->multi = pn_curl.curl_multi_init();
+	f->easy = pn_curl.curl_easy_init();
 	f->curl_timer = su_timer_create(su_root_task(root), 0);
 	f->done_timer = su_timer_create(su_root_task(root), 0);
 	if (!f->multi || !f->easy || !f->curl_timer || !f->done_timer) {
@@ -281,13 +284,13 @@ prov_fetch_t *prov_fetch_start(su_root_t *root, const char *url,
 			 url);
 		goto fail;
 	}
-	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
-	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
-	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
-	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
 	/* Adding the handle arms the timer; the transfer starts from the
 	 * loop. */
-	if (curl_multi_add_handle(f->multi, f->easy) != CURLM_OK) {
+	if (pn_curl.curl_multi_add_handle(f->multi, f->easy) != CURLM_OK) {
 		snprintf(err, errsz, _("libcurl cannot start %s"), url);
 		goto fail;
 	}
@@ -302,14 +305,13 @@ void prov_fetch_destroy(prov_fetch_t *f)
 	if (!f)
 		return;
 	if (f->multi && f->easy)
-		curl_multi_remove_handle(f->multi, f->easy);
+		pn_curl.curl_multi_remove_handle(f->multi, f->easy);
 	if (f->easy)
-		curl_easy_cleanup(f->easy);
+		pn_curl.curl_easy_cleanup(f->easy);
 	if (f->multi)
-		curl_multi_cleanup(f->multi);
+		pn_curl.curl_multi_cleanup(f->multi);
 	su_timer_destroy(f->curl_timer);
 	su_timer_destroy(f->done_timer);
 	free(f->data);
 	free(f);
-	curl_global_cleanup();
 }

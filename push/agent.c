@@ -635,7 +635,9 @@ static void on_request(void *arg, const push_http_req_t *req,
 			push_audio_free(a->audio_next);
 			a->audio_next = NULL;
 			code = PUSH_INTERNAL;
-			rule = "the pull could not start";
+			rule = *push_fetch_error(a->fetch)
+			       ? push_fetch_error(a->fetch)
+			       : "the pull could not start";
 		}
 	}
 	reply(a, resp, code);

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
 
+#include "common/curl_dl.h"
 #include "push/fetch.h"
 
 struct push_fetch {
@@ -29,6 +29,7 @@ struct push_fetch {
 	su_timer_t *timer;
 	push_xfer_t *xfers;       /* running, singly linked */
 	bool in_action;
+	char why[256];            /* why the last start failed, or "" */
 };
 
 struct push_xfer {
@@ -65,7 +66,7 @@ static int on_sock(su_root_magic_t *magic, su_wait_t *w, void *arg)
 		mask |= CURL_CSELECT_OUT;
 	if (ev & (SU_WAIT_ERR | SU_WAIT_HUP))
 		mask |= CURL_CSELECT_ERR;
-	curl_multi_socket_action(f->multi, s->fd, mask, &running);
+	pn_curl.curl_multi_socket_action(f->multi, s->fd, mask, &running);
 	collect(f);
 	return 0;
 }
@@ -85,7 +86,7 @@ static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp,
 				su_root_deregister(f->root, s->index);
 			free(s);
 		}
-		curl_multi_assign(f->multi, fd, NULL);
+		pn_curl.curl_multi_assign(f->multi, fd, NULL);
 		return 0;
 	}
 	if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
@@ -111,7 +112,7 @@ static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp,
 		free(s);
 		return -1;
 	}
-	curl_multi_assign(f->multi, fd, s);
+	pn_curl.curl_multi_assign(f->multi, fd, s);
 	return 0;
 }
 
@@ -122,7 +123,7 @@ static void on_timer(su_root_magic_t *magic, su_timer_t *t, void *arg)
 
 	(void)magic;
 	(void)t;
-	curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	pn_curl.curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	collect(f);
 }
 
@@ -175,8 +176,8 @@ static void xfer_free(push_xfer_t *x)
 	if (!x)
 		return;
 	if (x->easy) {
-		curl_multi_remove_handle(x->f->multi, x->easy);
-		curl_easy_cleanup(x->easy);
+		pn_curl.curl_multi_remove_handle(x->f->multi, x->easy);
+		pn_curl.curl_easy_cleanup(x->easy);
 	}
 	free(x->body);
 	free(x);
@@ -187,7 +188,7 @@ static void collect(push_fetch_t *f)
 	CURLMsg *m;
 	int left;
 
-	while ((m = curl_multi_info_read(f->multi, &left)) != NULL) {
+	while ((m = pn_curl.curl_multi_info_read(f->multi, &left)) != NULL) {
 		push_xfer_t *x = NULL;
 		long status = 0;
 		push_fetch_result_t r;
@@ -195,18 +196,18 @@ static void collect(push_fetch_t *f)
 
 		if (m->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+		pn_curl.curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
 				  (char **)&x);
 		if (!x)
 			continue;
-		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+		pn_curl.curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 		if (x->too_large) {
 			r = PUSH_FETCH_TOO_LARGE;
 			err = "the content is too large";
 		} else if (m->data.result != CURLE_OK) {
 			r = PUSH_FETCH_FAILED;
 			err = *x->err ? x->err
-				      : curl_easy_strerror(m->data.result);
+				      : pn_curl.curl_easy_strerror(m->data.result);
 		} else {
 			r = PUSH_FETCH_OK;
 			err = NULL;
@@ -224,18 +225,30 @@ push_fetch_t *push_fetch_new(su_root_t *root)
 	if (!f)
 		return NULL;
 	f->root = root;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	f->multi = curl_multi_init();
 	f->timer = su_timer_create(su_root_task(root), 0);
-	if (!f->multi || !f->timer) {
+	if (!f->timer) {
 		push_fetch_free(f);
 		return NULL;
 	}
-	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
-	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
-	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
-	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
 	return f;
+}
+
+/* libcurl is loaded by the first pull, not by the phone (common/curl_dl.h):
+ * ERR says why not. */
+static bool multi_ready(push_fetch_t *f, char *err, size_t errsz)
+{
+	if (f->multi)
+		return true;
+	if (pn_curl_load(err, errsz) < 0)
+		return false;
+	f->multi = pn_curl.curl_multi_init();
+	if (!f->multi)
+		return false;
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
+	return true;
 }
 
 void push_fetch_free(push_fetch_t *f)
@@ -249,7 +262,7 @@ void push_fetch_free(push_fetch_t *f)
 		xfer_free(x);
 	}
 	if (f->multi)
-		curl_multi_cleanup(f->multi);
+		pn_curl.curl_multi_cleanup(f->multi);
 	su_timer_destroy(f->timer);
 	free(f);
 }
@@ -262,38 +275,46 @@ push_xfer_t *push_fetch_start(push_fetch_t *f, const char *url,
 	push_xfer_t *x = calloc(1, sizeof(*x));
 	CURL *e;
 
-	if (!x)
+	f->why[0] = '\0';
+	if (!x || !multi_ready(f, f->why, sizeof(f->why))) {
+		free(x);
 		return NULL;
+	}
 	x->f = f;
 	x->cb = cb;
 	x->arg = arg;
 	x->max = max_body;
-	x->easy = e = curl_easy_init();
+	x->easy = e = pn_curl.curl_easy_init();
 	if (!e)
 		goto fail;
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->err);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE_NAME "/" VERSION);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	pn_curl.curl_easy_setopt(e, CURLOPT_URL, url);
+	pn_curl.curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	pn_curl.curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->err);
+	pn_curl.curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	pn_curl.curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	pn_curl.curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	pn_curl.curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+	pn_curl.curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	pn_curl.curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE_NAME "/" VERSION);
+	pn_curl.curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
+	pn_curl.curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
 	if (form)
-		curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, form);
-	if (curl_multi_add_handle(f->multi, e) != CURLM_OK)
+		pn_curl.curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, form);
+	if (pn_curl.curl_multi_add_handle(f->multi, e) != CURLM_OK)
 		goto fail;
 	x->next = f->xfers;
 	f->xfers = x;
 	return x;
 fail:
 	if (x->easy)
-		curl_easy_cleanup(x->easy);
+		pn_curl.curl_easy_cleanup(x->easy);
 	free(x);
 	return NULL;
+}
+
+const char *push_fetch_error(const push_fetch_t *f)
+{
+	return f->why;
 }
 
 const char *push_fetch_header(push_xfer_t *x, const char *name)
@@ -301,7 +322,7 @@ const char *push_fetch_header(push_xfer_t *x, const char *name)
 	struct curl_header *h = NULL;
 
 	if (!x || !x->easy ||
-	    curl_easy_header(x->easy, name, 0, CURLH_HEADER, -1, &h) !=
+	    pn_curl.curl_easy_header(x->easy, name, 0, CURLH_HEADER, -1, &h) !=
 	    CURLHE_OK || !h)
 		return NULL;
 	return h->value;

@@ -39,6 +39,9 @@ push_xfer_t *push_fetch_start(push_fetch_t *f, const char *url,
 			      const char *form, size_t max_body,
 			      long timeout_ms, push_fetch_done_f *cb,
 			      void *arg);
+/* Why the last push_fetch_start() returned NULL (libcurl could not be
+ * loaded, say), or "" when it does not know. */
+const char *push_fetch_error(const push_fetch_t *f);
 /* No callback after this. */
 void push_fetch_cancel(push_xfer_t *x);
 /* A header of X's answer (the last one of that NAME, any case), or NULL;

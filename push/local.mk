@@ -35,4 +35,4 @@ push/schema.c: $(top_srcdir)/etc/push.xsd
 # pnphone-push: the Push Initiator (and a trusted push server for one push)
 bin_PROGRAMS += pnphone-push
 pnphone_push_SOURCES = push/pnphone_push.c
-pnphone_push_LDADD = libpnphone.a $(PN_LIBS)
+pnphone_push_LDADD = libpnphone.a $(PN_LIBS) $(CURL_LIBS)

@@ -15,6 +15,8 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlversion.h>
 
+#include "common/dynlib.h"
+#include "common/i18n.h"
 #include "push/form.h"
 #include "push/msg.h"
 #include "push/status.h"
@@ -29,6 +31,79 @@ extern const char push_schema_xsd[];
  * names, so that a stream of pushes with ever new element names cannot
  * grow it without bound. */
 #define PARSER_DICT_MAX 2048
+
+/* libxml2 (and ICU and C++ behind it) is loaded by the first push, not by
+ * the phone: most phones spend most of their life with no push to parse
+ * (common/dynlib.h). */
+static struct {
+	PN_DYNLIB_PTR(xmlInitParser);
+	PN_DYNLIB_PTR(xmlFree);        /* a variable: the free function */
+	PN_DYNLIB_PTR(xmlCreateMemoryParserCtxt);
+	PN_DYNLIB_PTR(xmlNewParserCtxt);
+	PN_DYNLIB_PTR(xmlCtxtReset);
+	PN_DYNLIB_PTR(xmlCtxtUseOptions);
+	PN_DYNLIB_PTR(xmlFreeParserCtxt);
+	PN_DYNLIB_PTR(xmlDictSize);
+#if LIBXML_VERSION < 21200
+	PN_DYNLIB_PTR(xmlParserInputBufferCreateStatic);
+#else
+	PN_DYNLIB_PTR(xmlParserInputBufferCreateMem);
+#endif
+	PN_DYNLIB_PTR(xmlFreeParserInputBuffer);
+	PN_DYNLIB_PTR(xmlNewIOInputStream);
+	PN_DYNLIB_PTR(inputPush);
+	PN_DYNLIB_PTR(xmlParseDocument);
+	PN_DYNLIB_PTR(xmlStopParser);
+	PN_DYNLIB_PTR(xmlFreeDoc);
+	PN_DYNLIB_PTR(xmlDocGetRootElement);
+	PN_DYNLIB_PTR(xmlFirstElementChild);
+	PN_DYNLIB_PTR(xmlNextElementSibling);
+	PN_DYNLIB_PTR(xmlGetNoNsProp);
+	PN_DYNLIB_PTR(xmlNodeGetContent);
+	PN_DYNLIB_PTR(xmlSchemaNewMemParserCtxt);
+	PN_DYNLIB_PTR(xmlSchemaParse);
+	PN_DYNLIB_PTR(xmlSchemaFreeParserCtxt);
+	PN_DYNLIB_PTR(xmlSchemaNewValidCtxt);
+	PN_DYNLIB_PTR(xmlSchemaSetValidStructuredErrors);
+	PN_DYNLIB_PTR(xmlSchemaValidateDoc);
+	PN_DYNLIB_PTR(xmlSchemaFreeValidCtxt);
+	PN_DYNLIB_PTR(xmlSchemaFree);
+} libxml;
+
+static const pn_dynlib_sym_t xml_syms[] = {
+	PN_DYNLIB_SYM(libxml, xmlInitParser),
+	PN_DYNLIB_SYM(libxml, xmlFree),
+	PN_DYNLIB_SYM(libxml, xmlCreateMemoryParserCtxt),
+	PN_DYNLIB_SYM(libxml, xmlNewParserCtxt),
+	PN_DYNLIB_SYM(libxml, xmlCtxtReset),
+	PN_DYNLIB_SYM(libxml, xmlCtxtUseOptions),
+	PN_DYNLIB_SYM(libxml, xmlFreeParserCtxt),
+	PN_DYNLIB_SYM(libxml, xmlDictSize),
+#if LIBXML_VERSION < 21200
+	PN_DYNLIB_SYM(libxml, xmlParserInputBufferCreateStatic),
+#else
+	PN_DYNLIB_SYM(libxml, xmlParserInputBufferCreateMem),
+#endif
+	PN_DYNLIB_SYM(libxml, xmlFreeParserInputBuffer),
+	PN_DYNLIB_SYM(libxml, xmlNewIOInputStream),
+	PN_DYNLIB_SYM(libxml, inputPush),
+	PN_DYNLIB_SYM(libxml, xmlParseDocument),
+	PN_DYNLIB_SYM(libxml, xmlStopParser),
+	PN_DYNLIB_SYM(libxml, xmlFreeDoc),
+	PN_DYNLIB_SYM(libxml, xmlDocGetRootElement),
+	PN_DYNLIB_SYM(libxml, xmlFirstElementChild),
+	PN_DYNLIB_SYM(libxml, xmlNextElementSibling),
+	PN_DYNLIB_SYM(libxml, xmlGetNoNsProp),
+	PN_DYNLIB_SYM(libxml, xmlNodeGetContent),
+	PN_DYNLIB_SYM(libxml, xmlSchemaNewMemParserCtxt),
+	PN_DYNLIB_SYM(libxml, xmlSchemaParse),
+	PN_DYNLIB_SYM(libxml, xmlSchemaFreeParserCtxt),
+	PN_DYNLIB_SYM(libxml, xmlSchemaNewValidCtxt),
+	PN_DYNLIB_SYM(libxml, xmlSchemaSetValidStructuredErrors),
+	PN_DYNLIB_SYM(libxml, xmlSchemaValidateDoc),
+	PN_DYNLIB_SYM(libxml, xmlSchemaFreeValidCtxt),
+	PN_DYNLIB_SYM(libxml, xmlSchemaFree),
+};
 
 struct push_schema {
 	xmlSchemaPtr schema;
@@ -53,6 +128,23 @@ static void note(parse_ctl_t *pc, const char *msg)
 	snprintf(pc->why, pc->whysz, "%s", msg);
 	while ((nl = strpbrk(pc->why, "\r\n")) != NULL)
 		*nl = nl[1] ? ' ' : '\0';
+}
+
+/* libxml2 ready to use: 0, or -1 with the reason in PC. */
+static int xml_ready(parse_ctl_t *pc)
+{
+	char err[256];
+
+	if (libxml.xmlInitParser)
+		return 0;
+	if (pn_dynlib_open(XML_SONAME, xml_syms,
+			   sizeof(xml_syms) / sizeof(xml_syms[0]), err,
+			   sizeof(err)) < 0) {
+		note(pc, err);
+		return -1;
+	}
+	libxml.xmlInitParser();
+	return 0;
 }
 
 static void on_parse_error(void *ctx, xmlErrorPtr e)
@@ -83,7 +175,7 @@ static void refuse(void *ctx, const char *why)
 			pc->why[0] = '\0';
 		note(pc, why);
 	}
-	xmlStopParser(c);
+	libxml.xmlStopParser(c);
 }
 
 static void refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *ext,
@@ -156,29 +248,29 @@ static xmlParserCtxtPtr parser_for(xmlParserCtxtPtr *keep, const char *buf,
 	xmlParserCtxtPtr c;
 
 	if (!keep)
-		return xmlCreateMemoryParserCtxt(buf, (int)len);
+		return libxml.xmlCreateMemoryParserCtxt(buf, (int)len);
 	if (!*keep)
-		*keep = xmlNewParserCtxt();
+		*keep = libxml.xmlNewParserCtxt();
 	c = *keep;
 	if (!c)
 		return NULL;
-	xmlCtxtReset(c);
+	libxml.xmlCtxtReset(c);
 	/* read in place: BUF outlives the parse.  libxml2 2.12 deprecates
 	 * the static buffer and no longer copies in the memory one. */
 #if LIBXML_VERSION < 21200
-	ib = xmlParserInputBufferCreateStatic(buf, (int)len,
+	ib = libxml.xmlParserInputBufferCreateStatic(buf, (int)len,
 					      XML_CHAR_ENCODING_NONE);
 #else
-	ib = xmlParserInputBufferCreateMem(buf, (int)len,
+	ib = libxml.xmlParserInputBufferCreateMem(buf, (int)len,
 					   XML_CHAR_ENCODING_NONE);
 #endif
-	in = ib ? xmlNewIOInputStream(c, ib, XML_CHAR_ENCODING_NONE) : NULL;
+	in = ib ? libxml.xmlNewIOInputStream(c, ib, XML_CHAR_ENCODING_NONE) : NULL;
 	if (!in) {
 		if (ib)
-			xmlFreeParserInputBuffer(ib);
+			libxml.xmlFreeParserInputBuffer(ib);
 		return NULL;
 	}
-	inputPush(c, in);
+	libxml.inputPush(c, in);
 	return c;
 }
 
@@ -187,13 +279,13 @@ static void parser_done(xmlParserCtxtPtr *keep, xmlParserCtxtPtr c)
 {
 	if (!c)
 		return;
-	if (keep && *keep == c && xmlDictSize(c->dict) < PARSER_DICT_MAX) {
-		xmlCtxtReset(c);
+	if (keep && *keep == c && libxml.xmlDictSize(c->dict) < PARSER_DICT_MAX) {
+		libxml.xmlCtxtReset(c);
 		return;
 	}
 	if (keep && *keep == c)
 		*keep = NULL;
-	xmlFreeParserCtxt(c);
+	libxml.xmlFreeParserCtxt(c);
 }
 
 /* The document, or NULL and *CODE.  MAX: the size cap (307 above it).
@@ -226,14 +318,14 @@ static xmlDocPtr parse(const char *buf, size_t len, bool page, size_t max,
 		note(pc, "out of memory");
 		return NULL;
 	}
-	xmlCtxtUseOptions(c, opts);
+	libxml.xmlCtxtUseOptions(c, opts);
 	c->_private = pc;
 	c->sax->serror = on_parse_error;
 	c->sax->internalSubset = page ? ignore_dtd : refuse_dtd;
 	c->sax->externalSubset = NULL;
 	c->sax->entityDecl = refuse_entity;
 	c->sax->unparsedEntityDecl = refuse_unparsed;
-	xmlParseDocument(c);
+	libxml.xmlParseDocument(c);
 	doc = c->myDoc;
 	c->myDoc = NULL;
 	if (pc->refused) {
@@ -256,12 +348,12 @@ static xmlDocPtr parse(const char *buf, size_t len, bool page, size_t max,
 	} else if (!encoding_known(doc->encoding)) {
 		*code = PUSH_BAD_ENCODING;
 		note(pc, "only UTF-8, US-ASCII and ISO-8859-1 are supported");
-	} else if (!xmlDocGetRootElement(doc)) {
+	} else if (!libxml.xmlDocGetRootElement(doc)) {
 		*code = PUSH_NO_ELEMENT;
 		note(pc, "no root element");
 	}
 	if (*code != PUSH_OK) {
-		xmlFreeDoc(doc);
+		libxml.xmlFreeDoc(doc);
 		doc = NULL;
 	}
 	parser_done(keep, c);
@@ -276,6 +368,8 @@ struct _xmlDoc *push_xml_parse(const char *buf, size_t len, size_t max,
 
 	if (why && whysz)
 		why[0] = '\0';
+	if (xml_ready(&pc) < 0)
+		return NULL;
 	return parse(buf, len, false, max, &code, &pc, NULL);
 }
 
@@ -284,9 +378,9 @@ static int validate(push_schema_t *sc, xmlDocPtr doc, parse_ctl_t *pc)
 	xmlSchemaValidCtxtPtr v = sc->valid;
 	int rc;
 
-	xmlSchemaSetValidStructuredErrors(v, on_valid_error, pc);
-	rc = xmlSchemaValidateDoc(v, doc);
-	xmlSchemaSetValidStructuredErrors(v, NULL, NULL);
+	libxml.xmlSchemaSetValidStructuredErrors(v, on_valid_error, pc);
+	rc = libxml.xmlSchemaValidateDoc(v, doc);
+	libxml.xmlSchemaSetValidStructuredErrors(v, NULL, NULL);
 	if (rc > 0)
 		return PUSH_INVALID;
 	return rc < 0 ? PUSH_INTERNAL : PUSH_OK;
@@ -295,36 +389,49 @@ static int validate(push_schema_t *sc, xmlDocPtr doc, parse_ctl_t *pc)
 push_schema_t *push_schema_new(char *err, size_t errsz)
 {
 	push_schema_t *sc = calloc(1, sizeof(*sc));
+
+	if (!sc)
+		snprintf(err, errsz, "%s", _("out of memory"));
+	return sc;
+}
+
+/* The schema compiled, at the first push (with libxml2 loaded): 0, or -1
+ * with the reason in PC. */
+static int schema_ready(push_schema_t *sc, parse_ctl_t *pc)
+{
 	xmlSchemaParserCtxtPtr pctx;
 
-	if (!sc) {
-		snprintf(err, errsz, "out of memory");
-		return NULL;
-	}
-	xmlInitParser();
-	pctx = xmlSchemaNewMemParserCtxt(push_schema_xsd,
-					 (int)strlen(push_schema_xsd));
+	if (sc->valid)
+		return 0;
+	if (xml_ready(pc) < 0)
+		return -1;
+	pctx = libxml.xmlSchemaNewMemParserCtxt(push_schema_xsd,
+					     (int)strlen(push_schema_xsd));
 	if (pctx)
-		sc->schema = xmlSchemaParse(pctx);
-	xmlSchemaFreeParserCtxt(pctx);
+		sc->schema = libxml.xmlSchemaParse(pctx);
+	libxml.xmlSchemaFreeParserCtxt(pctx);
 	if (sc->schema)
-		sc->valid = xmlSchemaNewValidCtxt(sc->schema);
+		sc->valid = libxml.xmlSchemaNewValidCtxt(sc->schema);
 	if (!sc->valid) {
-		xmlSchemaFree(sc->schema);
-		snprintf(err, errsz, "the push schema does not compile");
-		free(sc);
-		return NULL;
+		libxml.xmlSchemaFree(sc->schema);
+		sc->schema = NULL;
+		note(pc, "the push schema does not compile");
+		return -1;
 	}
-	return sc;
+	return 0;
 }
 
 void push_schema_free(push_schema_t *sc)
 {
 	if (!sc)
 		return;
-	xmlFreeParserCtxt(sc->parser);
-	xmlSchemaFreeValidCtxt(sc->valid);
-	xmlSchemaFree(sc->schema);
+	/* all NULL unless a push loaded libxml2 */
+	if (sc->parser)
+		libxml.xmlFreeParserCtxt(sc->parser);
+	if (sc->valid)
+		libxml.xmlSchemaFreeValidCtxt(sc->valid);
+	if (sc->schema)
+		libxml.xmlSchemaFree(sc->schema);
 	free(sc);
 }
 
@@ -333,7 +440,7 @@ void push_schema_free(push_schema_t *sc)
 /* A malloc'd copy of attribute NAME (trimmed), or NULL. */
 static char *attr(xmlNodePtr n, const char *name)
 {
-	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	xmlChar *v = libxml.xmlGetNoNsProp(n, (const xmlChar *)name);
 	char *s, *b, *e;
 
 	if (!v)
@@ -344,7 +451,7 @@ static char *attr(xmlNodePtr n, const char *name)
 	while (e > b && isspace((unsigned char)e[-1]))
 		e--;
 	s = strndup(b, (size_t)(e - b));
-	xmlFree(v);
+	(*libxml.xmlFree)(v);
 	return s;
 }
 
@@ -361,7 +468,7 @@ static void squash(char *s)
 
 static xmlNodePtr child(xmlNodePtr n, const char *name)
 {
-	for (n = xmlFirstElementChild(n); n; n = xmlNextElementSibling(n))
+	for (n = libxml.xmlFirstElementChild(n); n; n = libxml.xmlNextElementSibling(n))
 		if (strcmp((const char *)n->name, name) == 0)
 			return n;
 	return NULL;
@@ -425,11 +532,11 @@ static void cut_chars(char *s, size_t maxchars)
 
 static char *node_text(xmlNodePtr n, size_t max)
 {
-	xmlChar *t = xmlNodeGetContent(n);
+	xmlChar *t = libxml.xmlNodeGetContent(n);
 	char *s;
 
 	s = collapsed(t ? (const char *)t : "", max);
-	xmlFree(t);
+	(*libxml.xmlFree)(t);
 	return s;
 }
 
@@ -491,15 +598,15 @@ static int msg_fill(xmlNodePtr root, push_msg_t *m, parse_ctl_t *pc)
 	if (!m->href || !form)
 		goto out;
 	form[0] = '\0';
-	for (pf = xmlFirstElementChild(go); pf; pf = xmlNextElementSibling(pf)) {
-		xmlChar *name = xmlGetNoNsProp(pf, (const xmlChar *)"name");
-		xmlChar *value = xmlGetNoNsProp(pf, (const xmlChar *)"value");
+	for (pf = libxml.xmlFirstElementChild(go); pf; pf = libxml.xmlNextElementSibling(pf)) {
+		xmlChar *name = libxml.xmlGetNoNsProp(pf, (const xmlChar *)"name");
+		xmlChar *value = libxml.xmlGetNoNsProp(pf, (const xmlChar *)"value");
 		int rc = push_form_append(form, FORM_MAX,
 			name ? (const char *)name : "",
 			value ? (const char *)value : "");
 
-		xmlFree(name);
-		xmlFree(value);
+		(*libxml.xmlFree)(name);
+		(*libxml.xmlFree)(value);
 		if (rc < 0)
 			goto out;
 		any = true;
@@ -532,10 +639,12 @@ int push_msg_parse(push_schema_t *sc, const char *xml, size_t len,
 	*out = NULL;
 	if (why && whysz)
 		why[0] = '\0';
+	if (schema_ready(sc, &pc) < 0)
+		return PUSH_INTERNAL;
 	doc = parse(xml, len, false, PUSH_MSG_MAX, &code, &pc, &sc->parser);
 	if (!doc)
 		return code;
-	root = xmlDocGetRootElement(doc);
+	root = libxml.xmlDocGetRootElement(doc);
 	if (strcmp((const char *)root->name, "Push") != 0) {
 		note(&pc, "the root element is not <Push>");
 		code = PUSH_BAD_ROOT;
@@ -556,7 +665,7 @@ int push_msg_parse(push_schema_t *sc, const char *xml, size_t len,
 	}
 out:
 	push_msg_free(m);
-	xmlFreeDoc(doc);
+	libxml.xmlFreeDoc(doc);
 	return code;
 }
 
@@ -696,11 +805,13 @@ int push_content_parse(push_schema_t *sc, push_type_t type, const char *xml,
 	*out = NULL;
 	if (why && whysz)
 		why[0] = '\0';
+	if (xml_ready(&pc) < 0)
+		return PUSH_INTERNAL;
 	doc = parse(xml, len, type == PUSH_TYPE_DISPLAY, PUSH_MSG_MAX, &code,
 		    &pc, NULL);
 	if (!doc)
 		return code;
-	root = xmlDocGetRootElement(doc);
+	root = libxml.xmlDocGetRootElement(doc);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		goto out;
@@ -730,7 +841,7 @@ int push_content_parse(push_schema_t *sc, push_type_t type, const char *xml,
 	}
 out:
 	push_content_free(c);
-	xmlFreeDoc(doc);
+	libxml.xmlFreeDoc(doc);
 	return code;
 }
 

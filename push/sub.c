@@ -20,9 +20,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 
+#include "common/curl_dl.h"
 #include "common/i18n.h"
 #include "push/form.h"
 #include "push/sub.h"
@@ -63,13 +63,17 @@ static void extension(const conf_t *conf, char *buf, size_t size)
 static bool numeric_host(const char *url, struct sockaddr_storage *ss,
 			 socklen_t *len)
 {
-	CURLU *u = curl_url();
+	char err[256];
+	CURLU *u;
 	char *host = NULL;
 	struct addrinfo hints, *ai = NULL;
 	bool ok = false;
 
-	if (u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
-	    !curl_url_get(u, CURLUPART_HOST, &host, 0)) {
+	if (pn_curl_load(err, sizeof(err)) < 0)
+		return false;
+	u = pn_curl.curl_url();
+	if (u && !pn_curl.curl_url_set(u, CURLUPART_URL, url, 0) &&
+	    !pn_curl.curl_url_get(u, CURLUPART_HOST, &host, 0)) {
 		char *h = host;
 		size_t l = strlen(h);
 
@@ -89,8 +93,8 @@ static bool numeric_host(const char *url, struct sockaddr_storage *ss,
 	}
 	if (ai)
 		freeaddrinfo(ai);
-	curl_free(host);
-	curl_url_cleanup(u);
+	pn_curl.curl_free(host);
+	pn_curl.curl_url_cleanup(u);
 	return ok;
 }
 
@@ -243,7 +247,9 @@ static void send_one(server_t *sv)
 				    on_done, sv);
 	if (!sv->xfer)
 		on_done(sv, PUSH_FETCH_FAILED, 0, "", 0,
-			_("cannot start the request"));
+			*push_fetch_error(s->fetch)
+			? push_fetch_error(s->fetch)
+			: _("cannot start the request"));
 	free(url);
 }
 

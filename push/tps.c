@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
 
+#include "common/curl_dl.h"
 #include "push/status.h"
 #include "push/tps.h"
 
@@ -21,28 +21,33 @@ typedef struct {
 
 static void parts_free(url_parts_t *p)
 {
-	curl_free(p->scheme);
-	curl_free(p->host);
-	curl_free(p->port);
-	curl_free(p->path);
+	pn_curl.curl_free(p->scheme);
+	pn_curl.curl_free(p->host);
+	pn_curl.curl_free(p->port);
+	pn_curl.curl_free(p->path);
 	memset(p, 0, sizeof(*p));
 }
 
-/* 0, or -1 when HREF is not an absolute URL with a host. */
+/* 0, or -1 when HREF is not an absolute URL with a host (or libcurl's
+ * parser cannot be loaded: nothing is trusted then). */
 static int parts_get(const char *href, url_parts_t *p)
 {
-	CURLU *u = curl_url();
+	char err[256];
+	CURLU *u;
 	int rc = -1;
 
 	memset(p, 0, sizeof(*p));
+	if (pn_curl_load(err, sizeof(err)) < 0)
+		return -1;
+	u = pn_curl.curl_url();
 	if (!u || strlen(href) > PUSH_HREF_MAX)
 		goto out;
-	if (curl_url_set(u, CURLUPART_URL, href, CURLU_NON_SUPPORT_SCHEME))
+	if (pn_curl.curl_url_set(u, CURLUPART_URL, href, CURLU_NON_SUPPORT_SCHEME))
 		goto out;
-	if (curl_url_get(u, CURLUPART_SCHEME, &p->scheme, 0) ||
-	    curl_url_get(u, CURLUPART_HOST, &p->host, 0) ||
-	    curl_url_get(u, CURLUPART_PORT, &p->port, CURLU_DEFAULT_PORT) ||
-	    curl_url_get(u, CURLUPART_PATH, &p->path, 0))
+	if (pn_curl.curl_url_get(u, CURLUPART_SCHEME, &p->scheme, 0) ||
+	    pn_curl.curl_url_get(u, CURLUPART_HOST, &p->host, 0) ||
+	    pn_curl.curl_url_get(u, CURLUPART_PORT, &p->port, CURLU_DEFAULT_PORT) ||
+	    pn_curl.curl_url_get(u, CURLUPART_PATH, &p->path, 0))
 		goto out;
 	if (!*p->host)
 		goto out;
@@ -50,7 +55,7 @@ static int parts_get(const char *href, url_parts_t *p)
 out:
 	if (rc < 0)
 		parts_free(p);
-	curl_url_cleanup(u);
+	pn_curl.curl_url_cleanup(u);
 	return rc;
 }
 

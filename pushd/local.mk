@@ -16,7 +16,8 @@ libpnphone_pushd_a_SOURCES = \
 	pushd/deliver.c pushd/deliver.h \
 	pushd/gateway.c pushd/gateway.h
 libpnphone_pushd_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
-PUSHD_LIBS = libpnphone_pushd.a libpnphone.a $(PN_LIBS) $(SQLITE_LIBS)
+PUSHD_LIBS = libpnphone_pushd.a libpnphone.a $(PN_LIBS) $(XML_LIBS) $(CURL_LIBS) \
+	$(SQLITE_LIBS)
 
 bin_PROGRAMS += pnphone-pushd
 pnphone_pushd_SOURCES = pushd/main.c

@@ -10,3 +10,4 @@ include tests/push/local.mk
 include tests/pushd/local.mk
 include tests/media/local.mk
 include tests/provisioning/local.mk
+EXTRA_DIST += tests/valgrind.supp

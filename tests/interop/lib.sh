@@ -27,7 +27,8 @@
 # Environment knobs:
 #   PN_TIMEOUT  default timeout of waits in seconds (10)
 #   PN_WRAPPER  command prefix for the phone, e.g.
-#               "valgrind -q --error-exitcode=99 --leak-check=full"
+#               "valgrind -q --error-exitcode=99 --leak-check=full
+#               --suppressions=$PWD/tests/valgrind.supp"
 #               (a valgrind error then shows as exit status 99 at quit)
 #   PN_KEEP=1   keep the temp dir and say where it is
 #   PN_VERBOSE=1  print the logs even when the test passes

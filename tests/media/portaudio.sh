@@ -69,7 +69,7 @@ alsa_smoke() {
 	local wrap=$PN_WRAPPER
 	if { [ -z "$wrap" ] || [ "${wrap%% *}" = valgrind ]; } &&
 		command -v valgrind >/dev/null 2>&1; then
-		wrap="valgrind -q --fair-sched=yes --error-exitcode=99 --undef-value-errors=no --leak-check=full --errors-for-leak-kinds=definite"
+		wrap="valgrind -q --fair-sched=yes --error-exitcode=99 --undef-value-errors=no --leak-check=full --errors-for-leak-kinds=definite --suppressions=$top_srcdir/tests/valgrind.supp"
 	fi
 	wrap=${PN_BOB_WRAPPER:-$wrap}
 	printf 'pcm.pnnull {\n\ttype null\n}\n' >"$HOME/.asoundrc"

@@ -1,6 +1,6 @@
 # Unit tests: one cmocka program per module.
 UNIT_TESTS = tests/unit/test_conf tests/unit/test_status tests/unit/test_state \
-	tests/unit/test_cli tests/unit/test_event
+	tests/unit/test_cli tests/unit/test_event tests/unit/test_dynlib
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 UNIT_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
 
@@ -24,3 +24,6 @@ tests_unit_test_cli_LDADD = $(UNIT_LDADD)
 tests_unit_test_event_SOURCES = tests/unit/test_event.c
 tests_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_event_LDADD = $(UNIT_LDADD)
+tests_unit_test_dynlib_SOURCES = tests/unit/test_dynlib.c
+tests_unit_test_dynlib_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dynlib_LDADD = $(UNIT_LDADD)
