@@ -3,7 +3,8 @@
  *
  * A phone that never plays through a sound card, never receives a push and
  * never pulls a URL should not carry portaudio (with ALSA, JACK and C++),
- * libxml2 (with ICU) or libcurl in its memory: loading them costs some
+ * libmicrohttpd (with GnuTLS), libxml2 (with ICU) or libcurl in its
+ * memory: loading them costs some
  * megabytes of resident pages, most of them relocations and constructors,
  * before any of their code is used.  The module that uses such a library
  * keeps a table of pointers to the functions it calls, typed from the

@@ -1,6 +1,10 @@
 /*
  * http.c - libmicrohttpd in "external select" epoll mode, driven by the
  * su_root: its epoll fd is one su_wait, its timeout one su_timer.
+ *
+ * The listening socket is ours, made at once; libmicrohttpd (and GnuTLS,
+ * which it initialises when it is loaded: 2.5 MiB resident) is loaded and
+ * started on it by the first connection (common/dynlib.h).
  */
 #include "config.h"
 
@@ -18,10 +22,46 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
+#include "common/dynlib.h"
 #include "push/http.h"
+
+static struct {
+	PN_DYNLIB_PTR(MHD_start_daemon);
+	PN_DYNLIB_PTR(MHD_stop_daemon);
+	PN_DYNLIB_PTR(MHD_get_daemon_info);
+	PN_DYNLIB_PTR(MHD_run);
+	PN_DYNLIB_PTR(MHD_get_timeout);
+	PN_DYNLIB_PTR(MHD_get_connection_info);
+	PN_DYNLIB_PTR(MHD_lookup_connection_value);
+	PN_DYNLIB_PTR(MHD_create_post_processor);
+	PN_DYNLIB_PTR(MHD_post_process);
+	PN_DYNLIB_PTR(MHD_destroy_post_processor);
+	PN_DYNLIB_PTR(MHD_create_response_from_buffer);
+	PN_DYNLIB_PTR(MHD_add_response_header);
+	PN_DYNLIB_PTR(MHD_queue_response);
+	PN_DYNLIB_PTR(MHD_destroy_response);
+} mhd;
+
+static const pn_dynlib_sym_t mhd_syms[] = {
+	PN_DYNLIB_SYM(mhd, MHD_start_daemon),
+	PN_DYNLIB_SYM(mhd, MHD_stop_daemon),
+	PN_DYNLIB_SYM(mhd, MHD_get_daemon_info),
+	PN_DYNLIB_SYM(mhd, MHD_run),
+	PN_DYNLIB_SYM(mhd, MHD_get_timeout),
+	PN_DYNLIB_SYM(mhd, MHD_get_connection_info),
+	PN_DYNLIB_SYM(mhd, MHD_lookup_connection_value),
+	PN_DYNLIB_SYM(mhd, MHD_create_post_processor),
+	PN_DYNLIB_SYM(mhd, MHD_post_process),
+	PN_DYNLIB_SYM(mhd, MHD_destroy_post_processor),
+	PN_DYNLIB_SYM(mhd, MHD_create_response_from_buffer),
+	PN_DYNLIB_SYM(mhd, MHD_add_response_header),
+	PN_DYNLIB_SYM(mhd, MHD_queue_response),
+	PN_DYNLIB_SYM(mhd, MHD_destroy_response),
+};
 
 /* A chunked body larger than this is not even read: the connection
  * is closed. */
@@ -42,8 +82,10 @@ typedef struct resp_cached {
 
 struct push_http {
 	su_root_t *root;
-	struct MHD_Daemon *d;
-	su_wait_t wait[1];
+	int lfd;                 /* listening; MHD's once it runs */
+	bool ipv6;
+	struct MHD_Daemon *d;    /* NULL until the first connection */
+	su_wait_t wait[1];       /* lfd until then, then MHD's epoll fd */
 	int index;
 	su_timer_t *timer;
 	push_http_limits_t lim;
@@ -76,7 +118,7 @@ static int on_ready(su_root_magic_t *magic, su_wait_t *w, void *arg)
 
 	(void)magic;
 	(void)w;
-	MHD_run(h->d);
+	mhd.MHD_run(h->d);
 	arm(h);
 	return 0;
 }
@@ -87,7 +129,7 @@ static void on_timer(su_root_magic_t *magic, su_timer_t *t, void *arg)
 
 	(void)magic;
 	(void)t;
-	MHD_run(h->d);
+	mhd.MHD_run(h->d);
 	arm(h);
 }
 
@@ -95,7 +137,7 @@ static void arm(push_http_t *h)
 {
 	MHD_UNSIGNED_LONG_LONG ms;
 
-	if (MHD_get_timeout(h->d, &ms) == MHD_YES)
+	if (mhd.MHD_get_timeout(h->d, &ms) == MHD_YES)
 		su_timer_set_interval(h->timer, on_timer, h,
 				      ms > 60000 ? 60000 : (su_duration_t)ms);
 	else
@@ -133,7 +175,7 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind,
 
 static void peer_of(struct MHD_Connection *conn, char *buf, size_t size)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	const union MHD_ConnectionInfo *ci = mhd.MHD_get_connection_info(conn,
 		MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
@@ -181,17 +223,17 @@ static struct MHD_Response *build(const push_http_resp_t *resp, bool close)
 {
 	struct MHD_Response *r;
 
-	r = MHD_create_response_from_buffer(resp->len, (void *)(resp->body ?
+	r = mhd.MHD_create_response_from_buffer(resp->len, (void *)(resp->body ?
 		resp->body : ""), MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return NULL;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				resp->ctype ? resp->ctype : "text/plain");
 	for (size_t i = 0; i < resp->nhdr && i < PUSH_HTTP_HDR_MAX; i++)
-		MHD_add_response_header(r, resp->hdr[i][0], resp->hdr[i][1]);
+		mhd.MHD_add_response_header(r, resp->hdr[i][0], resp->hdr[i][1]);
 	/* an unread body cannot be skipped on a kept-alive connection */
 	if (close)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
+		mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
 					"close");
 	return r;
 }
@@ -199,7 +241,7 @@ static struct MHD_Response *build(const push_http_resp_t *resp, bool close)
 static void cache_drop(resp_cached_t *e)
 {
 	if (e->r)
-		MHD_destroy_response(e->r);
+		mhd.MHD_destroy_response(e->r);
 	free(e->key);
 	memset(e, 0, sizeof(*e));
 }
@@ -252,7 +294,7 @@ static enum MHD_Result answer(struct MHD_Connection *conn, req_ctx_t *c,
 	memset(&resp, 0, sizeof(resp));
 	req.method = method;
 	req.path = url;
-	req.ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	req.ctype = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 				MHD_HTTP_HEADER_CONTENT_TYPE);
 	peer_of(conn, req.peer, sizeof(req.peer));
 	req.body = c->body ? c->body : "";
@@ -268,9 +310,9 @@ static enum MHD_Result answer(struct MHD_Connection *conn, req_ctx_t *c,
 	r = cached(h, &resp, c->too_large, &owned);
 	if (!r)
 		return MHD_NO;
-	ok = MHD_queue_response(conn, (unsigned)resp.status, r);
+	ok = mhd.MHD_queue_response(conn, (unsigned)resp.status, r);
 	if (owned)
-		MHD_destroy_response(r);
+		mhd.MHD_destroy_response(r);
 	return ok;
 }
 
@@ -289,17 +331,17 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		const char *cl, *ct;
 
 		c->started = true;
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		cl = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 				MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > h->lim.max_body) {
 			/* answered now: the body is never read */
 			c->too_large = true;
 			return answer(conn, c, url, method);
 		}
-		ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		ct = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 				MHD_HTTP_HEADER_CONTENT_TYPE);
 		if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
-			c->pp = MHD_create_post_processor(conn, 1024,
+			c->pp = mhd.MHD_create_post_processor(conn, 1024,
 							  on_field, c);
 		return MHD_YES;
 	}
@@ -308,7 +350,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		if (c->seen > DISCARD_MAX)
 			return MHD_NO;
 		if (c->pp) {
-			if (MHD_post_process(c->pp, data, *size) != MHD_YES)
+			if (mhd.MHD_post_process(c->pp, data, *size) != MHD_YES)
 				c->too_large = true;
 		} else if (!c->too_large && c->len + *size <= h->lim.max_body) {
 			char *nb = realloc(c->body, c->len + *size + 1);
@@ -358,7 +400,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	if (!c)
 		return;
 	if (c->pp)
-		MHD_destroy_post_processor(c->pp);
+		mhd.MHD_destroy_post_processor(c->pp);
 	free(c->body);
 	free(c->field);
 	free(c->query);
@@ -416,6 +458,111 @@ bad:
 	return -1;
 }
 
+/* Our own listening socket on SS: the fd, or -1 with ERR. */
+static int listen_on(const struct sockaddr_storage *ss, socklen_t sslen,
+		     const char *where, char *err, size_t errsz)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+			SOCK_CLOEXEC, 0), on = 1, e;
+
+	if (fd < 0)
+		goto fail;
+	/* as libmicrohttpd sets its own: a restarted phone can listen
+	 * again at once, and IPv6 means IPv6 only */
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (ss->ss_family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+				 sizeof(on));
+	if (bind(fd, (const struct sockaddr *)ss, sslen) < 0 ||
+	    listen(fd, 64) < 0)
+		goto fail;
+	return fd;
+fail:
+	e = errno;
+	snprintf(err, errsz, "cannot listen on %s: %s", where, strerror(e));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* libmicrohttpd loaded and started on our socket: 0, or -1 with ERR. */
+static int start_daemon(push_http_t *h, char *err, size_t errsz)
+{
+	const union MHD_DaemonInfo *di;
+	unsigned flags = MHD_USE_EPOLL | MHD_USE_TURBO;
+	const push_http_limits_t *lim = &h->lim;
+
+	if (!mhd.MHD_start_daemon &&
+	    pn_dynlib_open(MHD_SONAME, mhd_syms,
+			   sizeof(mhd_syms) / sizeof(mhd_syms[0]), err,
+			   errsz) < 0)
+		return -1;
+	if (h->ipv6)
+		flags |= MHD_USE_IPv6;
+	h->d = mhd.MHD_start_daemon(flags, 0, NULL, NULL, on_access, h,
+		MHD_OPTION_LISTEN_SOCKET, h->lfd,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)lim->max_conns,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)lim->idle_s,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, lim->head_max,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
+		MHD_OPTION_END);
+	if (!h->d) {
+		snprintf(err, errsz, "%s", "libmicrohttpd does not start");
+		return -1;
+	}
+	di = mhd.MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+	if (!di || su_wait_create(h->wait, di->epoll_fd, SU_WAIT_IN) < 0) {
+		snprintf(err, errsz, "%s", "cannot watch the HTTP server");
+		return -1;
+	}
+	h->index = su_root_register(h->root, h->wait, on_ready, h, 0);
+	if (h->index <= 0) {
+		su_wait_destroy(h->wait);
+		snprintf(err, errsz, "%s", "cannot watch the HTTP server");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The first connection is waiting: start the server, which finds it on
+ * the socket.  Should libmicrohttpd not start (not installed, say), what
+ * is waiting is closed and the next connection tries again: the phone
+ * keeps running, and a client sees a refused request, not a hang.
+ */
+static int on_first(su_root_magic_t *magic, su_wait_t *w, void *arg)
+{
+	push_http_t *h = arg;
+	char err[256];
+	int c;
+
+	(void)magic;
+	(void)w;
+	su_root_deregister(h->root, h->index);
+	h->index = 0;
+	if (start_daemon(h, err, sizeof(err)) == 0) {
+		mhd.MHD_run(h->d);
+		arm(h);
+		return 0;
+	}
+	fprintf(stderr, "HTTP server on port %u: %s\n", h->port,
+		err);
+	if (h->d) {
+		mhd.MHD_stop_daemon(h->d);      /* closes lfd */
+		h->d = NULL;
+		h->lfd = -1;
+		return 0;
+	}
+	while ((c = accept(h->lfd, NULL, NULL)) >= 0)
+		close(c);
+	if (su_wait_create(h->wait, h->lfd, SU_WAIT_IN) == 0 &&
+	    (h->index = su_root_register(h->root, h->wait, on_first, h,
+					 0)) <= 0)
+		su_wait_destroy(h->wait);
+	return 0;
+}
+
 push_http_t *push_http_new(su_root_t *root, const char *listen,
 			   const push_http_limits_t *lim,
 			   push_http_handler_f *handler, void *arg,
@@ -424,52 +571,38 @@ push_http_t *push_http_new(su_root_t *root, const char *listen,
 	push_http_t *h = calloc(1, sizeof(*h));
 	struct sockaddr_storage ss;
 	socklen_t sslen;
-	const union MHD_DaemonInfo *di;
-	unsigned flags = MHD_USE_EPOLL | MHD_USE_TURBO;
 
 	if (!h) {
 		snprintf(err, errsz, "%s", strerror(ENOMEM));
 		return NULL;
 	}
 	h->root = root;
+	h->lfd = -1;
 	h->lim = *lim;
 	h->handler = handler;
 	h->arg = arg;
 	if (parse_listen(listen, &ss, &sslen, err, errsz) < 0)
 		goto fail;
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	errno = 0;
-	h->d = MHD_start_daemon(flags, 0, NULL, NULL, on_access, h,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)lim->max_conns,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)lim->idle_s,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, lim->head_max,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 64u,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
-		MHD_OPTION_END);
-	if (!h->d) {
-		snprintf(err, errsz, "cannot listen on %s: %s", listen,
-			 strerror(errno ? errno : EADDRINUSE));
+	h->ipv6 = ss.ss_family == AF_INET6;
+	h->lfd = listen_on(&ss, sslen, listen, err, errsz);
+	if (h->lfd < 0)
 		goto fail;
-	}
-	di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
-	h->port = di ? di->port : 0;
-	di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+	sslen = sizeof(ss);
+	if (getsockname(h->lfd, (struct sockaddr *)&ss, &sslen) == 0)
+		h->port = ntohs(ss.ss_family == AF_INET6
+				? ((struct sockaddr_in6 *)&ss)->sin6_port
+				: ((struct sockaddr_in *)&ss)->sin_port);
 	h->timer = su_timer_create(su_root_task(root), 0);
-	if (!di || !h->timer ||
-	    su_wait_create(h->wait, di->epoll_fd, SU_WAIT_IN) < 0) {
+	if (!h->timer || su_wait_create(h->wait, h->lfd, SU_WAIT_IN) < 0) {
 		snprintf(err, errsz, "cannot watch the HTTP server");
 		goto fail;
 	}
-	h->index = su_root_register(root, h->wait, on_ready, h, 0);
+	h->index = su_root_register(root, h->wait, on_first, h, 0);
 	if (h->index <= 0) {
 		su_wait_destroy(h->wait);
 		snprintf(err, errsz, "cannot watch the HTTP server");
 		goto fail;
 	}
-	arm(h);
 	return h;
 fail:
 	push_http_free(h);
@@ -484,7 +617,9 @@ void push_http_free(push_http_t *h)
 		su_root_deregister(h->root, h->index);
 	su_timer_destroy(h->timer);
 	if (h->d)
-		MHD_stop_daemon(h->d);
+		mhd.MHD_stop_daemon(h->d);      /* closes lfd too */
+	else if (h->lfd >= 0)
+		close(h->lfd);
 	for (size_t i = 0; i < RESP_CACHE; i++)
 		cache_drop(&h->cache[i]);
 	free(h);
@@ -497,6 +632,6 @@ unsigned push_http_port(const push_http_t *h)
 
 const char *push_http_arg(const push_http_req_t *req, const char *name)
 {
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+	return mhd.MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
 					   name);
 }

@@ -1,10 +1,12 @@
 #!/bin/bash
-# lazy_libs.sh - the phone loads libxml2, libcurl and portaudio when a
-# feature first needs them, not at start (common/dynlib.h): an idle phone
-# with its Push Agent listening maps none of them; a push (parsed with
-# libxml2, its href checked and pulled with libcurl) brings those two, and
-# still not portaudio; the devices command brings portaudio.  Then the
-# push is answered and pulled as usual, and the phone keeps running.
+# lazy_libs.sh - the phone loads libmicrohttpd, libxml2, libcurl and
+# portaudio when a feature first needs them, not at start
+# (common/dynlib.h): an idle phone with its Push Agent listening maps none
+# of them (nor GnuTLS, which libmicrohttpd brings); a push (answered by
+# libmicrohttpd, parsed with libxml2, its href checked and pulled with
+# libcurl) brings those, and still not portaudio; the devices command
+# brings portaudio.  The first push is answered and pulled as usual, on
+# the connection that made the server start, and the phone keeps running.
 PN_BASE=33800
 . "$(dirname "$0")/lib.sh"
 
@@ -20,14 +22,15 @@ pn_start a "$T/a.conf"
 push_wait_agent 0
 pn_expect a ready
 
-for lib in libxml2.so libcurl.so libportaudio.so libasound.so libjack.so \
-	libicuuc.so; do
+for lib in libmicrohttpd.so libgnutls.so libxml2.so libcurl.so \
+	libportaudio.so libasound.so libjack.so libicuuc.so; do
 	mapped a "$lib" && note_fail "an idle phone has $lib loaded"
 done
 log "idle: $(grep -E '^(VmRSS|RssAnon)' "/proc/${PN_PID[a]}/status" | tr -s ' \n' ' ')"
 
 expect_push "200 200" "$(push_post 0 "$(pm topline "$TPS/t.xml")")" "200 topline"
 pn_expect a push_topline '.text == "Hello"'
+mapped a libmicrohttpd.so || note_fail "a push was answered without libmicrohttpd?"
 mapped a libxml2.so || note_fail "a push was parsed without libxml2 mapped?"
 mapped a libcurl.so || note_fail "a push was pulled without libcurl mapped?"
 mapped a libportaudio.so && note_fail "a push loaded portaudio"
