@@ -246,9 +246,10 @@ static int pa_open(struct pa_dev *d, const char *name, int input,
 	d->max = (size_t)d->rate * PA_MAX_MS / 1000;
 	d->ring = media_ring_new(d->rate * PA_RING_MS / 1000);
 	e = d->ring ? pa.Pa_OpenStream(&d->stream, input ? &p : NULL,
-				    input ? NULL : &p, info->defaultSampleRate,
-				    paFramesPerBufferUnspecified, paNoFlag,
-				    pa_cb, d)
+				       input ? NULL : &p,
+				       info->defaultSampleRate,
+				       paFramesPerBufferUnspecified, paNoFlag,
+				       pa_cb, d)
 		    : paInsufficientMemory;
 	if (e == paNoError)
 		e = pa.Pa_StartStream(d->stream);

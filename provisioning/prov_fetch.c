@@ -89,7 +89,8 @@ static void finish(prov_fetch_t *f, CURLcode rc)
 
 	f->finished = true;
 	if (rc == CURLE_OK) {
-		pn_curl.curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &code);
+		pn_curl.curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE,
+					  &code);
 		/* TFTP reports no code; HTTP must say 200 (a 204 or 304 is
 		 * no configuration). */
 		if (code != 0 && code != 200)
@@ -108,8 +109,8 @@ static void finish(prov_fetch_t *f, CURLcode rc)
 			 f->connect_timeout, f->timeout);
 	} else {
 		snprintf(f->reason, sizeof(f->reason), "%s%s%s",
-			 pn_curl.curl_easy_strerror(rc), f->errbuf[0] ? ": " : "",
-			 f->errbuf);
+			 pn_curl.curl_easy_strerror(rc),
+			 f->errbuf[0] ? ": " : "", f->errbuf);
 	}
 	if (!f->done_timer ||
 	    su_timer_set_interval(f->done_timer, hand_over, f, 0) < 0)
@@ -121,7 +122,8 @@ static void check_messages(prov_fetch_t *f)
 	CURLMsg *m;
 	int left;
 
-	while (!f->finished && (m = pn_curl.curl_multi_info_read(f->multi, &left))) {
+	while (!f->finished &&
+	       (m = pn_curl.curl_multi_info_read(f->multi, &left))) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		if (m->data.result == CURLE_TFTP_ILLEGAL && !f->retried) {
@@ -130,8 +132,10 @@ static void check_messages(prov_fetch_t *f)
 			f->len = 0;
 			f->errbuf[0] = '\0';
 			pn_curl.curl_multi_remove_handle(f->multi, f->easy);
-			pn_curl.curl_easy_setopt(f->easy, CURLOPT_TFTP_NO_OPTIONS, 1L);
-			if (pn_curl.curl_multi_add_handle(f->multi, f->easy) == CURLM_OK)
+			pn_curl.curl_easy_setopt(f->easy,
+						 CURLOPT_TFTP_NO_OPTIONS, 1L);
+			if (pn_curl.curl_multi_add_handle(f->multi, f->easy)
+			    == CURLM_OK)
 				continue;
 		}
 		finish(f, m->data.result);
@@ -151,7 +155,8 @@ static int on_socket_ready(su_root_magic_t *magic, su_wait_t *w, void *arg)
 	if (ev & (SU_WAIT_ERR | SU_WAIT_HUP))
 		flags |= CURL_CSELECT_ERR;
 	if (!f->finished) {
-		pn_curl.curl_multi_socket_action(f->multi, w->fd, flags, &running);
+		pn_curl.curl_multi_socket_action(f->multi, w->fd, flags,
+						 &running);
 		check_messages(f);
 	}
 	return 0;
@@ -195,7 +200,8 @@ static void on_curl_timeout(su_root_magic_t *magic, su_timer_t *t, void *arg)
 	(void)t;
 	if (f->finished)
 		return;
-	pn_curl.curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	pn_curl.curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0,
+					 &running);
 	check_messages(f);
 }
 
@@ -218,7 +224,8 @@ static bool setup_easy(prov_fetch_t *f, const char *url,
 	CURL *e = f->easy;
 	bool ok = true;
 
-#define SET(opt, val) ok = ok && pn_curl.curl_easy_setopt(e, opt, val) == CURLE_OK
+#define SET(opt, val) \
+	ok = ok && pn_curl.curl_easy_setopt(e, opt, val) == CURLE_OK
 	SET(CURLOPT_URL, url);
 	SET(CURLOPT_PROTOCOLS_STR, "tftp,http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -284,9 +291,11 @@ prov_fetch_t *prov_fetch_start(su_root_t *root, const char *url,
 			 url);
 		goto fail;
 	}
-	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION,
+				  on_curl_socket);
 	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
-	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION,
+				  on_curl_timer);
 	pn_curl.curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
 	/* Adding the handle arms the timer; the transfer starts from the
 	 * loop. */

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "common/curl_dl.h"
 #include "push/fetch.h"
 
@@ -123,7 +122,8 @@ static void on_timer(su_root_magic_t *magic, su_timer_t *t, void *arg)
 
 	(void)magic;
 	(void)t;
-	pn_curl.curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	pn_curl.curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0,
+					 &running);
 	collect(f);
 }
 
@@ -197,17 +197,19 @@ static void collect(push_fetch_t *f)
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		pn_curl.curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
-				  (char **)&x);
+					  (char **)&x);
 		if (!x)
 			continue;
-		pn_curl.curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+		pn_curl.curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE,
+					  &status);
 		if (x->too_large) {
 			r = PUSH_FETCH_TOO_LARGE;
 			err = "the content is too large";
 		} else if (m->data.result != CURLE_OK) {
 			r = PUSH_FETCH_FAILED;
-			err = *x->err ? x->err
-				      : pn_curl.curl_easy_strerror(m->data.result);
+			err = *x->err
+			      ? x->err
+			      : pn_curl.curl_easy_strerror(m->data.result);
 		} else {
 			r = PUSH_FETCH_OK;
 			err = NULL;
@@ -295,7 +297,8 @@ push_xfer_t *push_fetch_start(push_fetch_t *f, const char *url,
 	pn_curl.curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	pn_curl.curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
 	pn_curl.curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-	pn_curl.curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE_NAME "/" VERSION);
+	pn_curl.curl_easy_setopt(e, CURLOPT_USERAGENT,
+				 PACKAGE_NAME "/" VERSION);
 	pn_curl.curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
 	pn_curl.curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
 	if (form)

@@ -228,13 +228,14 @@ static struct MHD_Response *build(const push_http_resp_t *resp, bool close)
 	if (!r)
 		return NULL;
 	mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-				resp->ctype ? resp->ctype : "text/plain");
+				    resp->ctype ? resp->ctype : "text/plain");
 	for (size_t i = 0; i < resp->nhdr && i < PUSH_HTTP_HDR_MAX; i++)
-		mhd.MHD_add_response_header(r, resp->hdr[i][0], resp->hdr[i][1]);
+		mhd.MHD_add_response_header(r, resp->hdr[i][0],
+					    resp->hdr[i][1]);
 	/* an unread body cannot be skipped on a kept-alive connection */
 	if (close)
 		mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
-					"close");
+					    "close");
 	return r;
 }
 
@@ -342,7 +343,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 				MHD_HTTP_HEADER_CONTENT_TYPE);
 		if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
 			c->pp = mhd.MHD_create_post_processor(conn, 1024,
-							  on_field, c);
+							      on_field, c);
 		return MHD_YES;
 	}
 	if (*size) {
@@ -632,6 +633,6 @@ unsigned push_http_port(const push_http_t *h)
 
 const char *push_http_arg(const push_http_req_t *req, const char *name)
 {
-	return mhd.MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
-					   name);
+	return mhd.MHD_lookup_connection_value(req->conn,
+					       MHD_GET_ARGUMENT_KIND, name);
 }

@@ -259,12 +259,13 @@ static xmlParserCtxtPtr parser_for(xmlParserCtxtPtr *keep, const char *buf,
 	 * the static buffer and no longer copies in the memory one. */
 #if LIBXML_VERSION < 21200
 	ib = libxml.xmlParserInputBufferCreateStatic(buf, (int)len,
-					      XML_CHAR_ENCODING_NONE);
+						     XML_CHAR_ENCODING_NONE);
 #else
 	ib = libxml.xmlParserInputBufferCreateMem(buf, (int)len,
-					   XML_CHAR_ENCODING_NONE);
+						  XML_CHAR_ENCODING_NONE);
 #endif
-	in = ib ? libxml.xmlNewIOInputStream(c, ib, XML_CHAR_ENCODING_NONE) : NULL;
+	in = ib ? libxml.xmlNewIOInputStream(c, ib, XML_CHAR_ENCODING_NONE)
+		: NULL;
 	if (!in) {
 		if (ib)
 			libxml.xmlFreeParserInputBuffer(ib);
@@ -279,7 +280,8 @@ static void parser_done(xmlParserCtxtPtr *keep, xmlParserCtxtPtr c)
 {
 	if (!c)
 		return;
-	if (keep && *keep == c && libxml.xmlDictSize(c->dict) < PARSER_DICT_MAX) {
+	if (keep && *keep == c &&
+	    libxml.xmlDictSize(c->dict) < PARSER_DICT_MAX) {
 		libxml.xmlCtxtReset(c);
 		return;
 	}
@@ -406,7 +408,7 @@ static int schema_ready(push_schema_t *sc, parse_ctl_t *pc)
 	if (xml_ready(pc) < 0)
 		return -1;
 	pctx = libxml.xmlSchemaNewMemParserCtxt(push_schema_xsd,
-					     (int)strlen(push_schema_xsd));
+						(int)strlen(push_schema_xsd));
 	if (pctx)
 		sc->schema = libxml.xmlSchemaParse(pctx);
 	libxml.xmlSchemaFreeParserCtxt(pctx);
@@ -468,7 +470,8 @@ static void squash(char *s)
 
 static xmlNodePtr child(xmlNodePtr n, const char *name)
 {
-	for (n = libxml.xmlFirstElementChild(n); n; n = libxml.xmlNextElementSibling(n))
+	for (n = libxml.xmlFirstElementChild(n); n;
+	     n = libxml.xmlNextElementSibling(n))
 		if (strcmp((const char *)n->name, name) == 0)
 			return n;
 	return NULL;
@@ -598,9 +601,12 @@ static int msg_fill(xmlNodePtr root, push_msg_t *m, parse_ctl_t *pc)
 	if (!m->href || !form)
 		goto out;
 	form[0] = '\0';
-	for (pf = libxml.xmlFirstElementChild(go); pf; pf = libxml.xmlNextElementSibling(pf)) {
-		xmlChar *name = libxml.xmlGetNoNsProp(pf, (const xmlChar *)"name");
-		xmlChar *value = libxml.xmlGetNoNsProp(pf, (const xmlChar *)"value");
+	for (pf = libxml.xmlFirstElementChild(go); pf;
+	     pf = libxml.xmlNextElementSibling(pf)) {
+		xmlChar *name = libxml.xmlGetNoNsProp(pf,
+						      (const xmlChar *)"name");
+		xmlChar *value = libxml.xmlGetNoNsProp(pf,
+						       (const xmlChar *)"value");
 		int rc = push_form_append(form, FORM_MAX,
 			name ? (const char *)name : "",
 			value ? (const char *)value : "");

@@ -42,11 +42,13 @@ static int parts_get(const char *href, url_parts_t *p)
 	u = pn_curl.curl_url();
 	if (!u || strlen(href) > PUSH_HREF_MAX)
 		goto out;
-	if (pn_curl.curl_url_set(u, CURLUPART_URL, href, CURLU_NON_SUPPORT_SCHEME))
+	if (pn_curl.curl_url_set(u, CURLUPART_URL, href,
+				 CURLU_NON_SUPPORT_SCHEME))
 		goto out;
 	if (pn_curl.curl_url_get(u, CURLUPART_SCHEME, &p->scheme, 0) ||
 	    pn_curl.curl_url_get(u, CURLUPART_HOST, &p->host, 0) ||
-	    pn_curl.curl_url_get(u, CURLUPART_PORT, &p->port, CURLU_DEFAULT_PORT) ||
+	    pn_curl.curl_url_get(u, CURLUPART_PORT, &p->port,
+				 CURLU_DEFAULT_PORT) ||
 	    pn_curl.curl_url_get(u, CURLUPART_PATH, &p->path, 0))
 		goto out;
 	if (!*p->host)
