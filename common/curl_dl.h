@@ -3,9 +3,10 @@
  *
  * Pulls (push/fetch.c), provisioning downloads (provisioning/
  * prov_fetch.c) and the URL parser the trust list and the push
- * subscriptions use (push/tps.c, push/sub.c) are rare in a phone's life; libcurl, with OpenSSL's set-up
- * and the Kerberos, LDAP and SSH libraries behind it, is a megabyte and a
- * half of resident memory from the moment it is loaded.  So the phone
+ * subscriptions use (push/tps.c, push/sub.c) are rare in a phone's life;
+ * libcurl, with OpenSSL's set-up and the Kerberos, LDAP and SSH libraries
+ * behind it, is a megabyte and a half of resident memory from the moment
+ * it is loaded.  So the phone
  * calls libcurl through pn_curl, filled by pn_curl_load() when a transfer
  * is about to start (common/dynlib.h):
  *
