@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,10 @@ struct pa_dev {
 	size_t max;                 /* PA_MAX_MS in samples */
 	int input;
 	int jack;                   /* on portaudio's JACK host API */
+	/* Written on portaudio's thread, read by the loop: times playback
+	 * ran dry (the card played silence) or capture lost samples (the
+	 * ring was full), the card's own underflow/overflow flags too. */
+	atomic_ulong glitches;
 };
 
 static int pa_cb(const void *in, void *out, unsigned long frames,
@@ -194,17 +199,25 @@ static int pa_cb(const void *in, void *out, unsigned long frames,
 {
 	struct pa_dev *d = arg;
 
+	bool glitch;
+
 	(void)ti;
-	(void)flags;
 	/* A card that takes more than PA_MAX_MS less the fill at a time
 	 * gets less fill: the sink never lets the ring grow past PA_MAX_MS. */
 	if (d->input)
-		media_ring_write(d->ring, in, frames);
+		glitch = media_ring_write(d->ring, in, frames) < frames ||
+			 (flags & paInputOverflow);
 	else if (frames + d->fill <= d->max)
-		media_ring_play(d->ring, out, frames, d->fill);
+		glitch = media_ring_play(d->ring, out, frames, d->fill) ||
+			 (flags & paOutputUnderflow);
 	else
-		media_ring_play(d->ring, out, frames,
-				d->max > frames ? d->max - frames : 0);
+		glitch = media_ring_play(d->ring, out, frames,
+					 d->max > frames ? d->max - frames
+							 : 0) ||
+			 (flags & paOutputUnderflow);
+	if (glitch)
+		atomic_fetch_add_explicit(&d->glitches, 1,
+					  memory_order_relaxed);
 	return paContinue;
 }
 
@@ -404,6 +417,14 @@ void media_source_read(media_source_t *s, int16_t *pcm, size_t n)
 	}
 }
 
+unsigned long media_source_overruns(const media_source_t *s)
+{
+	if (s->kind != K_PA)
+		return 0;
+	return atomic_load_explicit(&((media_source_t *)s)->pa.glitches,
+				    memory_order_relaxed);
+}
+
 void media_source_close(media_source_t *s)
 {
 	if (!s)
@@ -511,6 +532,14 @@ void media_sink_write(media_sink_t *s, const int16_t *pcm, size_t n)
 		if (media_ring_level(s->pa.ring) + dev_n <= max)
 			sink_pa_write(s, pcm, n);
 	}
+}
+
+unsigned long media_sink_underruns(const media_sink_t *s)
+{
+	if (s->kind != K_PA)
+		return 0;
+	return atomic_load_explicit(&((media_sink_t *)s)->pa.glitches,
+				    memory_order_relaxed);
 }
 
 void media_sink_close(media_sink_t *s)

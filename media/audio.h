@@ -40,11 +40,17 @@ media_source_t *media_source_open(const char *spec, unsigned rate,
 				  char *err, size_t errsz);
 /* Always fills N samples (silence when the device has none). */
 void media_source_read(media_source_t *s, int16_t *pcm, size_t n);
+/* Times a portaudio source lost captured samples (the card got ahead of
+ * the loop); 0 for other devices. */
+unsigned long media_source_overruns(const media_source_t *s);
 void media_source_close(media_source_t *s);
 
 media_sink_t *media_sink_open(const char *spec, unsigned rate,
 			      char *err, size_t errsz);
 void media_sink_write(media_sink_t *s, const int16_t *pcm, size_t n);
+/* Times a portaudio sink ran dry and the card played silence (the loop
+ * fell behind it); 0 for other devices. */
+unsigned long media_sink_underruns(const media_sink_t *s);
 void media_sink_close(media_sink_t *s);
 
 /* One portaudio device, for the `devices` command. */

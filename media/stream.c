@@ -830,6 +830,8 @@ void media_stream_stats(media_stream_t *s, media_stream_stats_t *st)
 	st->codec = s->codec ? media_codec_name(s->codec) : NULL;
 	st->sending = s->started && s->sending;
 	st->receiving = s->started && s->receiving;
+	st->dev_underruns = s->sink ? media_sink_underruns(s->sink) : 0;
+	st->dev_overruns = s->src ? media_source_overruns(s->src) : 0;
 	media_rtcp_stats(s->rtcp, &st->rtcp);
 	if (s->jb)
 		media_jbuf_stats(s->jb, &st->jb);

@@ -71,6 +71,8 @@ typedef struct media_stream_stats {
 	/* concealment */
 	uint64_t concealed_ms, fec_recovered;
 	uint64_t dtmf_sent, dtmf_received;
+	/* sound card glitches (audio.h): playback ran dry, capture lost */
+	uint64_t dev_underruns, dev_overruns;
 } media_stream_stats_t;
 
 typedef struct media_stream_cb {

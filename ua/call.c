@@ -258,7 +258,7 @@ static json_t *call_rtp_json(const media_stream_stats_t *st)
 
 	return json_pack("{s:s*, s:b, s:b, s:I, s:I, s:I, s:i, s:f, "
 			 "s:o*, s:o*, s:o*, s:o*, s:i, s:i, s:I, s:I, s:I, "
-			 "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"codec", st->codec, "sending", st->sending,
 		"receiving", st->receiving,
 		"packets_sent", (json_int_t)r->sent_packets,
@@ -285,7 +285,9 @@ static json_t *call_rtp_json(const media_stream_stats_t *st)
 		"dropped_source", (json_int_t)st->bad_source,
 		"dropped_seq", (json_int_t)st->bad_seq,
 		"rtcp_sent", (json_int_t)r->reports_sent,
-		"rtcp_received", (json_int_t)r->reports_received);
+		"rtcp_received", (json_int_t)r->reports_received,
+		"device_underruns", (json_int_t)st->dev_underruns,
+		"device_overruns", (json_int_t)st->dev_overruns);
 }
 
 /* "pcmu, lost 1 (0%), jitter 1.2 ms, RTT 3 ms" */

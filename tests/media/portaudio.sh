@@ -28,7 +28,9 @@
 #   2. JACK at 192 kHz: an Opus call (48000 <-> 192000 Hz: a 20 ms frame
 #      is 3840 device samples) comes back with corr >= 0.9.
 #   In both, bob reports no error, says audio:true, his final call_stats
-#   show packets both ways, and he exits 0 (the streams close cleanly).
+#   show packets both ways and count the card's underruns and overruns
+#   (alice's file devices: none), and he exits 0 (the streams close
+#   cleanly).
 #   3. The JACK server dies during a call: bob's call still ends when
 #      alice hangs up, he answers status and quits with 0 (portaudio's
 #      JACK host API would block the loop for 10 minutes in
@@ -225,6 +227,12 @@ loop_call() {
 	log "bob final: $(pn_grep "bob$n" call_stats '.final' | jq -c .rtp)"
 	pn_grep "bob$n" call_stats '.final and .rtp.packets_sent > 100 and .rtp.packets_received > 100' | grep -q . ||
 		note_fail "bob: the $codec call did not carry packets both ways"
+	# the card's glitches are counted (how many depends on the machine);
+	# alice's file devices have none
+	pn_grep "bob$n" call_stats '.final and (.rtp.device_underruns | type) == "number" and (.rtp.device_overruns | type) == "number"' | grep -q . ||
+		note_fail "bob: no device_underruns/device_overruns in call_stats"
+	pn_grep "alice$n" call_stats '.final and .rtp.device_underruns == 0 and .rtp.device_overruns == 0' | grep -q . ||
+		note_fail "alice: file devices with glitches: $(pn_grep "alice$n" call_stats '.final' | jq -c '.rtp | {device_underruns, device_overruns}')"
 	if [ "$(pn_count "bob$n" error)" != 0 ]; then
 		note_fail "bob reported errors: $(pn_grep "bob$n" error | jq -c .message)"
 	fi
