@@ -16,8 +16,9 @@ libpnphone_pushd_a_SOURCES = \
 	pushd/deliver.c pushd/deliver.h \
 	pushd/gateway.c pushd/gateway.h
 libpnphone_pushd_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
-PUSHD_LIBS = libpnphone_pushd.a libpnphone.a $(PN_LIBS) $(XML_LIBS) $(CURL_LIBS) \
-	$(SQLITE_LIBS)
+# pushd calls libxml2 and libcurl itself (pnphone opens them on demand)
+PUSHD_LIBS = libpnphone_pushd.a libpnphone.a $(PN_LIBS) $(XML_LIBS) \
+	$(CURL_LIBS) $(SQLITE_LIBS)
 
 bin_PROGRAMS += pnphone-pushd
 pnphone_pushd_SOURCES = pushd/main.c
