@@ -35,7 +35,7 @@ mapped a libxml2.so || note_fail "a push was parsed without libxml2 mapped?"
 mapped a libcurl.so || note_fail "a push was pulled without libcurl mapped?"
 mapped a libportaudio.so && note_fail "a push loaded portaudio"
 
-# the second push finds both loaded and ready
+# the second push finds them loaded and ready
 expect_push "200 200" "$(push_post 0 "$(pm topline "$TPS/t.xml")")" "200 again"
 pn_wait_count a push_topline 2 true 10 >/dev/null || note_fail "no second topline"
 
