@@ -14,8 +14,9 @@
  *   ... on_tick(arg) runs once per media_clock_at() ...
  *   media_clock_free(c);
  *
- * A stream that ticks for minutes uses media_clock_every() instead: the
- * kernel keeps the period, and a tick costs no timerfd_settime().  Ticks
+ * The 20 ms pacers (stream, player, wavsend) use media_clock_every()
+ * instead: the kernel keeps the period, and a tick costs no
+ * timerfd_settime(); each stops its clock when it is done.  Ticks
  * the loop was too late for are not called one by one: FN reads the
  * time and catches up.
  *

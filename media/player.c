@@ -160,7 +160,7 @@ static bool render(media_player_t *p, int16_t *pcm)
 	return true;
 }
 
-/* Set again at each tick, so that DONE may free P. */
+/* Every TICK_MS from the start (DONE may free P, and the clock with it). */
 static void on_tick(void *arg)
 {
 	media_player_t *p = arg;
@@ -175,13 +175,13 @@ static void on_tick(void *arg)
 		p->pos = due - (uint64_t)CATCH_UP_FRAMES * FRAME;
 	while (p->pos < due && n++ < CATCH_UP_FRAMES) {
 		if (!render(p, pcm)) {
+			media_clock_stop(p->clock);     /* the sound is over */
 			if (p->done)
 				p->done(p->arg);   /* may free P */
 			return;
 		}
 		media_sink_write(p->sink, pcm, FRAME);
 	}
-	media_clock_at(p->clock, now + TICK_MS);
 }
 
 media_player_t *media_player_new(struct su_root_s *root, const char *sound,
@@ -218,7 +218,7 @@ media_player_t *media_player_new(struct su_root_s *root, const char *sound,
 		goto fail;
 	}
 	p->start_ms = media_clock_now_ms();
-	media_clock_at(p->clock, p->start_ms);
+	media_clock_every(p->clock, p->start_ms, TICK_MS);
 	return p;
 fail:
 	media_player_free(p);

@@ -138,6 +138,7 @@ static void finish(media_wavsend_t *w)
 		(void)sendto(w->fd, buf, len, 0,
 			     (const struct sockaddr *)&w->to_rtcp, w->tolen);
 	w->finished = true;
+	media_clock_stop(w->clock);
 	if (w->done)
 		w->done(w->arg);
 }
@@ -155,11 +156,8 @@ static void on_tick(void *arg)
 		send_packet(w);
 		w->next_ms += w->ptime_ms;
 	}
-	if (w->sent >= w->total) {
+	if (w->sent >= w->total)
 		finish(w);        /* may free W: nothing after this */
-		return;
-	}
-	media_clock_at(w->clock, w->next_ms);
 }
 
 media_wavsend_t *media_wavsend_new(su_root_t *root,
@@ -223,7 +221,7 @@ media_wavsend_t *media_wavsend_new(su_root_t *root,
 	if (!w->rtcp || !w->clock)
 		goto nomem;
 	w->next_ms = media_clock_now_ms();
-	media_clock_at(w->clock, w->next_ms);
+	media_clock_every(w->clock, w->next_ms, w->ptime_ms);
 	return w;
 nomem:
 	snprintf(err, errsz, "%s", _("out of memory"));
