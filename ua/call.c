@@ -855,14 +855,15 @@ static void call_on_invite_response(ua_call_t *c, int status,
 		return;
 	}
 	if (status == 183) {
+		bool early = sip && sip->sip_payload;
+
 		call_set_state(c, UA_CALL_EARLY);
 		snprintf(text, sizeof(text), _("call %d: %d %s%s"), c->id,
-			 status, phrase, sip && sip->sip_payload
-			 ? _(" (early media)") : "");
+			 status, phrase, early ? _(" (early media)") : "");
 		ua_event_emit(ua->ev, "call_early", text,
 			      "{s:i, s:i, s:s, s:b}", "call", c->id,
 			      "code", status, "reason", phrase,
-			      "early_media", sip && sip->sip_payload);
+			      "early_media", early);
 		return;
 	}
 	if (status < 300)
@@ -954,9 +955,13 @@ static void call_on_state(ua_call_t *c, int status, const char *phrase,
 
 		if (remote_hold != c->remote_held) {
 			c->remote_held = remote_hold;
-			snprintf(text, sizeof(text), remote_hold
-				 ? _("call %d: held by the peer")
-				 : _("call %d: resumed by the peer"), c->id);
+			if (remote_hold)
+				snprintf(text, sizeof(text),
+					 _("call %d: held by the peer"), c->id);
+			else
+				snprintf(text, sizeof(text),
+					 _("call %d: resumed by the peer"),
+					 c->id);
 			ua_event_emit(ua->ev, remote_hold ? "call_held"
 					: "call_resumed", text,
 				      "{s:i, s:s}", "call", c->id,

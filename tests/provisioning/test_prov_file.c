@@ -379,19 +379,16 @@ static void test_given_twice(void **state)
 static void test_syntax_errors(void **state)
 {
 	struct fixture *f = *state;
-	char *big;
+	static char big[10000];
 
 	FAILS(f, "account.user = u\nthis is not a key value line\n", 2, "");
 	FAILS(f, "account.user = u\n= value\n", 2, "");
 	/* an over-long line, and a NUL byte */
-	big = malloc(10000);
-	assert_non_null(big);
 	memcpy(big, "account.user = ", 15);
 	memset(big + 15, 'x', 9000);
 	big[9015] = '\n';
 	big[9016] = '\0';
 	load_fails(f, big, strlen(big), 1, "too long");
-	free(big);
 	load_fails(f, "account.user = u\naccount.password = a\0b\n", 40, 2,
 		   "NUL");
 }
