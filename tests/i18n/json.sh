@@ -17,6 +17,7 @@ sip.listen = udp:127.0.0.1:0,tcp:127.0.0.1:0
 account.aor = sip:alice@127.0.0.1
 account.register = on
 account.registrar = sip:127.0.0.1:$port;transport=tcp
+provisioning.state_dir = $tmp/state
 $1
 EOC
 }

@@ -210,8 +210,9 @@ pn_conf() {
 
 # pn_conf_std FILE SIPOFF RTPOFF [KEY=VALUE...]: a config for a phone on
 # udp:127.0.0.1:PN_BASE+SIPOFF with RTP ports PN_BASE+RTPOFF..+9, no
-# keep-alives, no registration and account alice/secret, unless one of
-# the KEY=VALUE pairs sets that key.
+# keep-alives, no registration, account alice/secret and the provisioned
+# state in $T/state (never the machine's /var/lib/pnphone, which a phone
+# reads at start), unless one of the KEY=VALUE pairs sets that key.
 pn_conf_std() {
 	local file=$1 sipoff=$2 rtpoff=$3 kv k
 	shift 3
@@ -222,7 +223,7 @@ pn_conf_std() {
 		"rtp.port_min=$(port "$rtpoff")" "rtp.port_max=$(port $((rtpoff + 9)))" \
 		"account.aor=sip:alice@127.0.0.1" "account.user=alice" \
 		"account.password=secret" "account.register=off" \
-		"account.keepalive=0"; do
+		"account.keepalive=0" "provisioning.state_dir=$T/state"; do
 		k=${kv%%=*}
 		[ -n "${set[$k]:-}" ] || out+=("$kv")
 	done
