@@ -62,6 +62,8 @@ struct push_agent {
 	char *tps_href;
 	char *tps_list;
 	int tps_code;
+	char http_failed[256];     /* the last reason the server could not
+				      start, said once */
 	/* the one pull */
 	push_xfer_t *pull;
 	push_msg_t *pull_msg;
@@ -120,6 +122,21 @@ static void rejected(push_agent_t *a, int code, const char *stage,
 		      "{s:i, s:s, s:s, s:s, s:s*}", "code", code,
 		      "reason", push_status_reason(code), "stage", stage,
 		      "why", why, "source", source);
+}
+
+/* The HTTP server could not start for a connection, which was closed.
+ * A sender retries: the reason is said once, not once a try. */
+static void on_http_failed(void *arg, const char *why)
+{
+	push_agent_t *a = arg;
+	char text[512];
+
+	if (strcmp(a->http_failed, why) == 0)
+		return;
+	snprintf(a->http_failed, sizeof(a->http_failed), "%s", why);
+	snprintf(text, sizeof(text), _("the Push Agent cannot answer: %s"),
+		 why);
+	ua_event_emit(a->phone.ev, "error", text, "{s:s}", "message", text);
 }
 
 /* ---- acting on the content ----------------------------------------- */
@@ -456,14 +473,20 @@ static void reply(push_agent_t *a, push_http_resp_t *resp, int code)
  * href is kept: a server pushes the same pull URL again and again, and
  * taking it apart with libcurl each time was a tenth of a request's cost
  * in bench/push. */
-static int trust(push_agent_t *a, const char *href)
+static int trust(push_agent_t *a, const char *href, char *why,
+		 size_t whysz)
 {
+	push_tps_result_t r;
+
 	if (a->tps_href && strcmp(a->tps_href, href) == 0 &&
 	    strcmp(a->tps_list, a->tpslist) == 0)
 		return a->tps_code;
+	r = push_tps_check(a->tpslist, href, why, whysz);
+	if (r == PUSH_TPS_NO_PARSER)
+		return push_tps_code(r);        /* not a verdict to keep */
 	free(a->tps_href);
 	free(a->tps_list);
-	a->tps_code = push_tps_code(push_tps_check(a->tpslist, href));
+	a->tps_code = push_tps_code(r);
 	a->tps_href = strdup(href);
 	a->tps_list = strdup(a->tpslist);
 	if (!a->tps_href || !a->tps_list) {
@@ -554,8 +577,8 @@ static int judge(push_agent_t *a, const push_http_req_t *req,
 	}
 	if (code != PUSH_OK)
 		return code;
-	code = trust(a, (*out)->href);
-	if (code != PUSH_OK)
+	code = trust(a, (*out)->href, why, whysz);
+	if (code != PUSH_OK && code != PUSH_INTERNAL)
 		snprintf(why, whysz, "%s", code == PUSH_BAD_URI
 			 ? N_("the href is not a full URL of at most 1024 "
 			      "characters")
@@ -733,6 +756,7 @@ push_agent_t *push_agent_create(su_root_t *root, const conf_t *conf,
 				on_request, a, err, errsz);
 	if (!a->http)
 		goto fail;
+	push_http_on_failure(a->http, on_http_failed, a);
 	su_timer_run(a->tick, on_tick, a);
 	return a;
 fail:

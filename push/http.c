@@ -91,6 +91,8 @@ struct push_http {
 	push_http_limits_t lim;
 	push_http_handler_f *handler;
 	void *arg;
+	push_http_failed_f *failed;
+	void *failed_arg;
 	unsigned port;
 	resp_cached_t cache[RESP_CACHE];
 	unsigned cache_next;
@@ -547,8 +549,11 @@ static int on_first(su_root_magic_t *magic, su_wait_t *w, void *arg)
 		arm(h);
 		return 0;
 	}
-	fprintf(stderr, "HTTP server on port %u: %s\n", h->port,
-		err);
+	if (h->failed)
+		h->failed(h->failed_arg, err);
+	else
+		fprintf(stderr, "HTTP server on port %u: %s\n", h->port,
+			err);
 	if (h->d) {
 		mhd.MHD_stop_daemon(h->d);      /* closes lfd */
 		h->d = NULL;
@@ -562,6 +567,12 @@ static int on_first(su_root_magic_t *magic, su_wait_t *w, void *arg)
 					 0)) <= 0)
 		su_wait_destroy(h->wait);
 	return 0;
+}
+
+void push_http_on_failure(push_http_t *h, push_http_failed_f *f, void *arg)
+{
+	h->failed = f;
+	h->failed_arg = arg;
 }
 
 push_http_t *push_http_new(su_root_t *root, const char *listen,

@@ -196,13 +196,18 @@ bool push_href_valid(const char *href)
 	return true;
 }
 
-push_tps_result_t push_tps_check(const char *tpslist, const char *href)
+push_tps_result_t push_tps_check(const char *tpslist, const char *href,
+				 char *err, size_t errsz)
 {
 	url_parts_t u;
 	push_tps_result_t r;
 
 	if (!push_tps_enabled(tpslist))
 		return PUSH_TPS_DISABLED;
+	/* Without libcurl no href can be judged: the phone's failing, not
+	 * the sender's, and no reason to call the href malformed. */
+	if (pn_curl_load(err, errsz) < 0)
+		return PUSH_TPS_NO_PARSER;
 	if (!href || parts_get(href, &u) < 0)
 		return PUSH_TPS_BAD_URI;
 	if (strcasecmp(u.scheme, "http") != 0 &&
@@ -229,6 +234,8 @@ int push_tps_code(push_tps_result_t r)
 	case PUSH_TPS_NOT_HTTP:
 	case PUSH_TPS_UNTRUSTED:
 		return PUSH_SECURITY;
+	case PUSH_TPS_NO_PARSER:
+		return PUSH_INTERNAL;
 	}
 	return PUSH_INTERNAL;
 }

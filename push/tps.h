@@ -19,12 +19,13 @@
  *   - an entry port must equal the href's port (80/443 when not given);
  *   - an entry path must be a prefix of the href's path;
  *   - a leading "http://" or "https://" in an entry is ignored.
- * Pure: no I/O, no state.
+ * Pure but for loading libcurl at first use: no I/O, no state.
  */
 #ifndef PN_PUSH_TPS_H
 #define PN_PUSH_TPS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define PUSH_HREF_MAX 1024
 
@@ -34,6 +35,8 @@ typedef enum {
 	PUSH_TPS_BAD_URI,     /* not a full URL, or too long: 501 */
 	PUSH_TPS_NOT_HTTP,    /* another scheme: 402 */
 	PUSH_TPS_UNTRUSTED,   /* no entry matches: 402 */
+	PUSH_TPS_NO_PARSER,   /* libcurl, which parses the href, cannot be
+				 loaded: 202, the phone's fault */
 } push_tps_result_t;
 
 /* Does the list have at least one entry? */
@@ -41,7 +44,9 @@ bool push_tps_enabled(const char *tpslist);
 /* Is HREF a full URL of at most PUSH_HREF_MAX characters with a host?
  * (Any scheme: the subscription check needs this alone.) */
 bool push_href_valid(const char *href);
-push_tps_result_t push_tps_check(const char *tpslist, const char *href);
+/* ERR says why on PUSH_TPS_NO_PARSER. */
+push_tps_result_t push_tps_check(const char *tpslist, const char *href,
+				 char *err, size_t errsz);
 /* The x-Push-Status code for a result (200 for trusted). */
 int push_tps_code(push_tps_result_t r);
 

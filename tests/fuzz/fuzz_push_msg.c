@@ -7,7 +7,8 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. \
  *       $(pkg-config --cflags libxml-2.0) \
  *       tests/fuzz/fuzz_push_msg.c push/msg.c push/form.c push/schema.c \
- *       -o fuzz_push_msg $(pkg-config --libs libxml-2.0)
+ *       common/dynlib.c -o fuzz_push_msg -ldl
+ * (libxml2 is loaded at the first message, common/dynlib.h)
  *   ./fuzz_push_msg -max_total_time=60
  *
  * Besides the sanitizers it checks what the module promises: a code of

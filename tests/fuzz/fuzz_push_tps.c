@@ -2,7 +2,8 @@
  * fuzz_push_tps.c - libFuzzer target for the TPSLIST matcher.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. \
- *       tests/fuzz/fuzz_push_tps.c push/tps.c -o fuzz_push_tps -lcurl
+ *       tests/fuzz/fuzz_push_tps.c push/tps.c common/curl_dl.c \
+ *       common/dynlib.c -o fuzz_push_tps -ldl
  *   ./fuzz_push_tps -max_total_time=60
  *
  * The input is "TPSLIST\nHREF".  Checks: a result of the enum; an empty
@@ -19,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *buf = malloc(size + 1), *nl, *href;
+	char *buf = malloc(size + 1), *nl, *href, err[256];
 	push_tps_result_t r, all;
 
 	if (!buf)
@@ -30,12 +31,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	href = nl ? nl + 1 : buf;
 	if (nl)
 		*nl = '\0';
-	r = push_tps_check(nl ? buf : "", href);
-	if (r > PUSH_TPS_UNTRUSTED)
+	r = push_tps_check(nl ? buf : "", href, err, sizeof(err));
+	if (r > PUSH_TPS_UNTRUSTED)     /* or libcurl is missing */
 		abort();
 	if (!push_tps_enabled(nl ? buf : "") && r != PUSH_TPS_DISABLED)
 		abort();
-	all = push_tps_check("/", href);
+	all = push_tps_check("/", href, err, sizeof(err));
 	if (all == PUSH_TPS_UNTRUSTED || all == PUSH_TPS_DISABLED)
 		abort();
 	if (r == PUSH_TPS_TRUSTED && (all != PUSH_TPS_TRUSTED ||

@@ -18,12 +18,13 @@
 
 static void check(const char *list, const char *href, push_tps_result_t want)
 {
-	push_tps_result_t got = push_tps_check(list, href);
+	char err[256] = "";
+	push_tps_result_t got = push_tps_check(list, href, err, sizeof(err));
 
 	if (got != want)
-		fail_msg("tpslist '%s', href '%s': got %d, want %d",
+		fail_msg("tpslist '%s', href '%s': got %d, want %d %s",
 			 list ? list : "(null)", href ? href : "(null)", got,
-			 want);
+			 want, err);
 }
 
 static void test_avaya_examples(void **st)
