@@ -47,6 +47,7 @@ typedef struct app {
 	bool restarting;          /* the UA quits to come back on app->next */
 	bool exiting;
 	bool failed;
+	bool starting;            /* inside ua_create(), which steps the loop */
 	su_wait_t stdin_wait[1];
 	int stdin_reg;            /* su_root registration index, 0 = none */
 	su_wait_t sig_wait[1];
@@ -161,6 +162,13 @@ static void run_line(app_t *app, const char *line)
 			ua_quit(app->ua);
 		else
 			su_root_break(app->root);
+		return;
+	}
+	if (!app->ua && app->starting) {
+		/* read while ua_create() steps the loop */
+		ua_event_emit(app->ev, "error",
+			_("error: the phone is starting"), "{s:s}",
+			"message", _("the phone is starting"));
 		return;
 	}
 	if (!app->ua) {
@@ -355,7 +363,9 @@ static int start_ua(app_t *app)
 		app->conf = app->next;
 		app->next = NULL;
 	}
+	app->starting = true;
 	app->ua = ua_create(app->root, app->conf, app->ev, err, sizeof(err));
+	app->starting = false;
 	if (!app->ua) {
 		fprintf(stderr, "pnphone: %s\n", err);
 		app->failed = true;
@@ -364,6 +374,11 @@ static int start_ua(app_t *app)
 	}
 	start_push(app);
 	ua_start(app->ua);
+	/* A quit or a signal can come while ua_create() runs: sofia's
+	 * nua_create() steps the loop, stdin included, and there was no UA
+	 * to quit yet (nor a su_root_run() to break).  Carry it out now. */
+	if (app->exiting)
+		ua_quit(app->ua);
 	return 0;
 }
 

@@ -16,6 +16,10 @@
 #  5. unknown / malformed CLI commands (an unknown word, dial without a
 #     URI, a 20000-character line, an empty line) -> error events for the
 #     bad ones, and the phone keeps running; quit exits 0.
+#  6. status and quit already waiting on stdin when the phone starts (a
+#     script that does not wait for ready): status is refused with "the
+#     phone is starting" (not "provisioning": there is none), and quit
+#     exits 0, at once.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PN_BASE=22600
 . "$top_srcdir/tests/interop/lib.sh"
@@ -124,6 +128,17 @@ pn_wait_count p2 error $((n + 1)) true 5 >/dev/null ||
 	note_fail "a 20000-character line gave no error event"
 pn_cmd p2 ""
 pn_alive_check p2
+
+# ---- 6. quit before ready: read while sofia's nua_create() steps the
+# loop, before there is a UA to quit
+pn_conf_std "$T/early.conf" 13 50 provisioning.pnp=off
+printf 'status\nquit\n' |
+	timeout 10 "$PNPHONE" --config "$T/early.conf" --json \
+	>"$T/early.out" 2>"$T/early.err"
+rc=${PIPESTATUS[1]}
+[ "$rc" = 0 ] || note_fail "quit on stdin at start: exit status $rc, expected 0 ($(tail -c 300 "$T/early.out"))"
+grep -q '"message":"the phone is starting"' "$T/early.out" ||
+	note_fail "status before ready: $(head -c 300 "$T/early.out")"
 
 # ---- 2. (the slow one: the REGISTER has to time out)
 ev=$(pn_wait p1 registration_failed true 40) ||
