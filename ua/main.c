@@ -142,6 +142,21 @@ static int list_keys(void)
 
 /* ---- stdin --------------------------------------------------------- */
 
+/* quit, or SIGINT/SIGTERM: the UA un-REGISTERs and ends its calls, then
+ * breaks the loop. */
+static void app_quit(app_t *app)
+{
+	app->exiting = true;
+	if (app->ua)
+		ua_quit(app->ua);
+	else if (!app->starting)
+		su_root_break(app->root);
+	/* else ua_create() is stepping the loop (sofia's nua_create() does),
+	 * maybe inside su_root_run() (PnP boot), maybe before it: a break
+	 * would end the phone without the UA's goodbye, or be lost.
+	 * start_ua() quits the UA it made. */
+}
+
 static void run_line(app_t *app, const char *line)
 {
 	ua_cli_cmd_t cmd;
@@ -157,11 +172,7 @@ static void run_line(app_t *app, const char *line)
 	if (cmd.kind == UA_CLI_EMPTY)
 		return;
 	if (cmd.kind == UA_CLI_QUIT) {
-		app->exiting = true;
-		if (app->ua)
-			ua_quit(app->ua);
-		else
-			su_root_break(app->root);
+		app_quit(app);
 		return;
 	}
 	if (!app->ua && app->starting) {
@@ -244,11 +255,7 @@ static int on_signal(void *magic, su_wait_t *w, void *arg)
 	(void)w;
 	if (read(app->sig_fd, &si, sizeof(si)) != (ssize_t)sizeof(si))
 		return 0;
-	app->exiting = true;
-	if (app->ua)
-		ua_quit(app->ua);
-	else
-		su_root_break(app->root);
+	app_quit(app);
 	return 0;
 }
 
@@ -372,13 +379,15 @@ static int start_ua(app_t *app)
 		su_root_break(app->root);
 		return -1;
 	}
+	if (app->exiting) {
+		/* quit asked while ua_create() ran (app_quit): no REGISTER,
+		 * no Push Agent, just the stack's shutdown, which breaks the
+		 * loop when done */
+		ua_quit(app->ua);
+		return 0;
+	}
 	start_push(app);
 	ua_start(app->ua);
-	/* A quit or a signal can come while ua_create() runs: sofia's
-	 * nua_create() steps the loop, stdin included, and there was no UA
-	 * to quit yet (nor a su_root_run() to break).  Carry it out now. */
-	if (app->exiting)
-		ua_quit(app->ua);
 	return 0;
 }
 
