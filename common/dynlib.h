@@ -41,8 +41,14 @@ typedef struct {
 /*
  * Open SONAME (once; later calls find it open) and resolve the N symbols
  * of SYMS.  0 when all are there; -1 with ERR saying what is missing, and
- * then no pointer of SYMS is set.
+ * then no pointer of SYMS is set.  A failure is remembered for a minute
+ * (PN_DYNLIB_RETRY_S): calls meanwhile get the same ERR without trying,
+ * so a flood of pushes to a phone without libmicrohttpd costs no
+ * dlopen() each (which also leaks a few bytes in glibc each time it
+ * fails), and a library installed while the phone runs is found within
+ * the minute.
  */
+#define PN_DYNLIB_RETRY_S 60
 int pn_dynlib_open(const char *soname, const pn_dynlib_sym_t *syms,
 		   size_t n, char *err, size_t errsz);
 

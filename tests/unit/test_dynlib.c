@@ -1,16 +1,24 @@
 /*
  * test_dynlib.c - common/dynlib.c: a table filled from a real library;
  * a library that is not there and a symbol that is not there give an
- * error that names them and leave the table as it was; libcurl opens
- * under the soname configure found, and its URL parser works.
+ * error that names them and leave the table as it was; a failure is
+ * remembered (a library that appears at once is not tried again);
+ * libcurl opens under the soname configure found, and its URL parser
+ * works.  A failure is remembered per library: each test that fails one
+ * uses a library of its own.
  */
+#define _GNU_SOURCE 1           /* dladdr(): where the C library is */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -68,12 +76,37 @@ static void test_missing_symbol(void **st)
 
 	(void)st;
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(pn_dynlib_open("libc.so.6", syms, N(syms), err,
+	assert_int_equal(pn_dynlib_open("libm.so.6", syms, N(syms), err,
 					sizeof(err)), -1);
 	assert_non_null(strstr(err, "pn_dynlib_no_such_symbol"));
 	/* all or nothing: strlen was found, and still not set */
 	assert_null(c.strlen);
 	assert_null(nope);
+}
+
+/* Not there, then there (a link to the C library): still the first
+ * answer, without a dlopen(), for PN_DYNLIB_RETRY_S. */
+static void test_failure_remembered(void **st)
+{
+	const pn_dynlib_sym_t syms[] = { PN_DYNLIB_SYM(c, strlen) };
+	char dir[] = "/tmp/pn-dynlib-XXXXXX", path[64];
+	char err[256] = "", again[256] = "";
+	Dl_info libc;
+
+	(void)st;
+	memset(&c, 0, sizeof(c));
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/libpn-later.so", dir);
+	assert_int_equal(pn_dynlib_open(path, syms, N(syms), err,
+					sizeof(err)), -1);
+	assert_true(dladdr((void *)strlen, &libc) != 0);
+	assert_int_equal(symlink(libc.dli_fname, path), 0);
+	assert_int_equal(pn_dynlib_open(path, syms, N(syms), again,
+					sizeof(again)), -1);
+	assert_string_equal(again, err);
+	assert_null(c.strlen);
+	unlink(path);
+	rmdir(dir);
 }
 
 /* What configure found is what the phone will open. */
@@ -104,6 +137,7 @@ int main(void)
 		cmocka_unit_test(test_fills_the_table),
 		cmocka_unit_test(test_missing_library),
 		cmocka_unit_test(test_missing_symbol),
+		cmocka_unit_test(test_failure_remembered),
 		cmocka_unit_test(test_curl_loads),
 	};
 
