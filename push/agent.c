@@ -114,8 +114,9 @@ static void rejected(push_agent_t *a, int code, const char *stage,
 {
 	char text[512];
 
-	/* WHY stays English in the JSON; the human line translates it when
-	 * it is one of the N_() texts */
+	/* WHY stays English in the JSON when it is one of the N_() texts,
+	 * which the human line translates; a reason from elsewhere (the
+	 * loader's, common/dynlib.c) comes as it was written */
 	snprintf(text, sizeof(text), _("push rejected: %d %s (%s)"), code,
 		 push_status_reason(code), *why ? _(why) : why);
 	ua_event_emit(a->phone.ev, "push_rejected", text,
@@ -126,17 +127,21 @@ static void rejected(push_agent_t *a, int code, const char *stage,
 
 /* The HTTP server could not start for a connection, which was closed.
  * A sender retries: the reason is said once, not once a try. */
-static void on_http_failed(void *arg, const char *why)
+static void on_http_failed(void *arg, const char *why, bool for_good)
 {
 	push_agent_t *a = arg;
 	char text[512];
 
-	if (strcmp(a->http_failed, why) == 0)
+	if (!for_good && strcmp(a->http_failed, why) == 0)
 		return;
 	snprintf(a->http_failed, sizeof(a->http_failed), "%s", why);
-	snprintf(text, sizeof(text), _("the Push Agent cannot answer: %s"),
-		 why);
-	ua_event_emit(a->phone.ev, "error", text, "{s:s}", "message", text);
+	if (for_good)
+		snprintf(text, sizeof(text), _("push agent off: %s"), why);
+	else
+		snprintf(text, sizeof(text),
+			 _("the Push Agent cannot answer: %s"), why);
+	ua_event_emit(a->phone.ev, "push_error", text, "{s:s}", "message",
+		      why);
 }
 
 /* ---- acting on the content ----------------------------------------- */

@@ -528,6 +528,15 @@ static int start_daemon(push_http_t *h, char *err, size_t errsz)
 	return 0;
 }
 
+static void failed(push_http_t *h, const char *why, bool for_good)
+{
+	if (h->failed)
+		h->failed(h->failed_arg, why, for_good);
+	else
+		fprintf(stderr, "HTTP server on port %u: %s%s\n", h->port, why,
+			for_good ? " (closed)" : "");
+}
+
 /*
  * The first connection is waiting: start the server, which finds it on
  * the socket.  Should libmicrohttpd not start (not installed, say), what
@@ -549,23 +558,32 @@ static int on_first(su_root_magic_t *magic, su_wait_t *w, void *arg)
 		arm(h);
 		return 0;
 	}
-	if (h->failed)
-		h->failed(h->failed_arg, err);
-	else
-		fprintf(stderr, "HTTP server on port %u: %s\n", h->port,
-			err);
 	if (h->d) {
-		mhd.MHD_stop_daemon(h->d);      /* closes lfd */
+		/* Started, but not to be watched (out of memory): it owns
+		 * our socket now, and it goes with it. */
+		mhd.MHD_stop_daemon(h->d);
 		h->d = NULL;
 		h->lfd = -1;
+		failed(h, err, true);
 		return 0;
 	}
 	while ((c = accept(h->lfd, NULL, NULL)) >= 0)
 		close(c);
-	if (su_wait_create(h->wait, h->lfd, SU_WAIT_IN) == 0 &&
-	    (h->index = su_root_register(h->root, h->wait, on_first, h,
-					 0)) <= 0)
-		su_wait_destroy(h->wait);
+	if (su_wait_create(h->wait, h->lfd, SU_WAIT_IN) == 0) {
+		h->index = su_root_register(h->root, h->wait, on_first, h, 0);
+		if (h->index <= 0) {
+			su_wait_destroy(h->wait);
+			h->index = 0;
+		}
+	}
+	if (h->index == 0) {
+		/* unwatched, it would leave clients hanging in its backlog */
+		close(h->lfd);
+		h->lfd = -1;
+		failed(h, err, true);
+		return 0;
+	}
+	failed(h, err, false);
 	return 0;
 }
 

@@ -71,9 +71,10 @@ push_http_t *push_http_new(su_root_t *root, const char *listen,
 void push_http_free(push_http_t *h);
 /* Told when the server cannot start on a connection's arrival (say,
  * libmicrohttpd is not installed): the connections waiting are closed
- * and the next one tries again.  Without it, the reason goes to
+ * and the next one tries again, unless FOR_GOOD (out of memory: the
+ * listening socket is closed too).  Without it, the reason goes to
  * stderr. */
-typedef void push_http_failed_f(void *arg, const char *why);
+typedef void push_http_failed_f(void *arg, const char *why, bool for_good);
 void push_http_on_failure(push_http_t *h, push_http_failed_f *f, void *arg);
 /* The port it listens on (useful with port 0). */
 unsigned push_http_port(const push_http_t *h);

@@ -17,8 +17,9 @@ static const struct {
 	{ 201, 200, "Push Services Disabled",
 	  N_("push is disabled on the phone: its push.tpslist is empty") },
 	{ 202, 200, "Internal Error: Push Aborted",
-	  N_("the phone could not process the push now (busy with another "
-	     "one); send it again") },
+	  N_("the phone could not process the push: busy with another one "
+	     "(send it again), or short of a library or of memory (its "
+	     "push_rejected event says which)") },
 	{ 204, 200, "Not in Push State: Push Accepted",
 	  N_("the phone is busy (text entry); the page is kept and shown "
 	     "when the phone returns to idle; send it as barge to show it "

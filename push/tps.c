@@ -204,6 +204,8 @@ push_tps_result_t push_tps_check(const char *tpslist, const char *href,
 
 	if (!push_tps_enabled(tpslist))
 		return PUSH_TPS_DISABLED;
+	if (!href || strlen(href) > PUSH_HREF_MAX)
+		return PUSH_TPS_BAD_URI;
 	/* Without libcurl no href can be judged: the phone's failing, not
 	 * the sender's, and no reason to call the href malformed. */
 	if (pn_curl_load(err, errsz) < 0)

@@ -19,7 +19,9 @@
  *   - an entry port must equal the href's port (80/443 when not given);
  *   - an entry path must be a prefix of the href's path;
  *   - a leading "http://" or "https://" in an entry is ignored.
- * Pure but for loading libcurl at first use: no I/O, no state.
+ * No I/O and no state of its own; libcurl, whose URL parser it uses, is
+ * loaded at the first check (common/curl_dl.h), and a check made without
+ * it says so (PUSH_TPS_NO_PARSER) rather than judge the href.
  */
 #ifndef PN_PUSH_TPS_H
 #define PN_PUSH_TPS_H

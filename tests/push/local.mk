@@ -40,7 +40,8 @@ tests_push_test_audio_LDADD = $(PUSH_UNIT_LDADD) -lm
 #   alert.sh      topline/display alert pings on the sink, none in a call
 #   lazy_libs.sh  libxml2, libcurl, portaudio loaded when first needed
 #   missing_libs.sh  each of them (and libmicrohttpd) unreadable in turn:
-#                 the phone says which, answers 202, keeps running (33900)
+#                 the phone says which, a push gets 202 (or a closed
+#                 connection without libmicrohttpd), it runs on (33900)
 PUSH_SH_TESTS = tests/push/codes.sh tests/push/decision.sh \
 	tests/push/initiator.sh tests/push/hostile.sh tests/push/subscribe.sh \
 	tests/push/audio_push.sh tests/push/audio_barge.sh tests/push/alert.sh \
