@@ -4,43 +4,39 @@ check_PROGRAMS += tests/media/wavcmp
 tests_media_wavcmp_SOURCES = tests/media/wavcmp.c
 tests_media_wavcmp_LDADD = libpnphone.a $(PN_LIBS) -lm
 
+# cmocka units: test_jbuf (synthetic traces), test_codec, test_player,
+# test_clock (deadlines without spinning), test_sdp (offer, answer,
+# telephone-event), test_ring (the lock-free rings, with threads)
+MEDIA_UNIT_TESTS = tests/media/test_jbuf tests/media/test_codec \
+	tests/media/test_player tests/media/test_clock tests/media/test_sdp \
+	tests/media/test_ring
+MEDIA_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+MEDIA_UNIT_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS) -lm
+
 if HAVE_CMOCKA
-check_PROGRAMS += tests/media/test_jbuf tests/media/test_player
-TESTS += tests/media/test_jbuf tests/media/test_player
-check_PROGRAMS += tests/media/test_codec
-TESTS += tests/media/test_codec
+check_PROGRAMS += $(MEDIA_UNIT_TESTS)
+TESTS += $(MEDIA_UNIT_TESTS)
 endif
-tests_media_test_codec_SOURCES = tests/media/test_codec.c
-tests_media_test_codec_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_media_test_codec_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS) -lm
-tests_media_test_player_SOURCES = tests/media/test_player.c
-tests_media_test_player_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_media_test_player_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS) -lm
-if HAVE_CMOCKA
-check_PROGRAMS += tests/media/test_clock
-TESTS += tests/media/test_clock
-endif
-tests_media_test_clock_SOURCES = tests/media/test_clock.c
-tests_media_test_clock_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_media_test_clock_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
-if HAVE_CMOCKA
-check_PROGRAMS += tests/media/test_sdp
-TESTS += tests/media/test_sdp
-endif
-tests_media_test_sdp_SOURCES = tests/media/test_sdp.c
-tests_media_test_sdp_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_media_test_sdp_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
-if HAVE_CMOCKA
-check_PROGRAMS += tests/media/test_ring
-TESTS += tests/media/test_ring
-endif
-tests_media_test_ring_SOURCES = tests/media/test_ring.c
-tests_media_test_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -pthread
-tests_media_test_ring_LDFLAGS = -pthread
-tests_media_test_ring_LDADD = libpnphone.a $(CMOCKA_LIBS)
+
 tests_media_test_jbuf_SOURCES = tests/media/test_jbuf.c
-tests_media_test_jbuf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_media_test_jbuf_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS)
+tests_media_test_jbuf_CFLAGS = $(MEDIA_UNIT_CFLAGS)
+tests_media_test_jbuf_LDADD = $(MEDIA_UNIT_LDADD)
+tests_media_test_codec_SOURCES = tests/media/test_codec.c
+tests_media_test_codec_CFLAGS = $(MEDIA_UNIT_CFLAGS)
+tests_media_test_codec_LDADD = $(MEDIA_UNIT_LDADD)
+tests_media_test_player_SOURCES = tests/media/test_player.c
+tests_media_test_player_CFLAGS = $(MEDIA_UNIT_CFLAGS)
+tests_media_test_player_LDADD = $(MEDIA_UNIT_LDADD)
+tests_media_test_clock_SOURCES = tests/media/test_clock.c
+tests_media_test_clock_CFLAGS = $(MEDIA_UNIT_CFLAGS)
+tests_media_test_clock_LDADD = $(MEDIA_UNIT_LDADD)
+tests_media_test_sdp_SOURCES = tests/media/test_sdp.c
+tests_media_test_sdp_CFLAGS = $(MEDIA_UNIT_CFLAGS)
+tests_media_test_sdp_LDADD = $(MEDIA_UNIT_LDADD)
+tests_media_test_ring_SOURCES = tests/media/test_ring.c
+tests_media_test_ring_CFLAGS = $(MEDIA_UNIT_CFLAGS) -pthread
+tests_media_test_ring_LDFLAGS = -pthread
+tests_media_test_ring_LDADD = $(MEDIA_UNIT_LDADD)
 
 MEDIA_TESTS = tests/media/audio_p2p.sh tests/media/audio_impaired.sh \
 	tests/media/bad_rtp.sh tests/media/dtmf_rtp.sh tests/media/baresip_audio.sh \
