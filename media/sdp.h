@@ -17,8 +17,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Dynamic payload types: Asterisk's for Opus and telephone-event/8000,
- * and next to Opus the one browsers give telephone-event/48000. */
+/* Dynamic payload types of our offers: browsers' numbers for Opus and
+ * telephone-event/48000, Asterisk's for telephone-event/8000 (Asterisk
+ * numbers Opus 107).  An answer takes the offer's numbers instead (soa;
+ * RFC 3264 section 6.1; tests/media/sdp_answer.sh). */
 #define MEDIA_PT_OPUS 111
 #define MEDIA_PT_TELEPHONE_EVENT 101
 #define MEDIA_PT_TELEPHONE_EVENT_48K 110
