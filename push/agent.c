@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "common/i18n.h"
+#include "media/clock.h"
 #include "media/player.h"
 #include "push/agent.h"
 #include "push/audio.h"
@@ -73,7 +74,7 @@ struct push_agent {
 	bool topline_shown;
 	push_content_t *kept;      /* a 204 display page */
 	media_player_t *pings;     /* a topline/display push's alert */
-	su_timer_t *tick;
+	media_clock_t *tick;
 	/* audio push: the ports reserved for the pull under way, and what
 	 * plays */
 	push_audio_t *audio_next;
@@ -679,13 +680,11 @@ static void on_request(void *arg, const push_http_req_t *req,
 
 /* ---- housekeeping -------------------------------------------------- */
 
-static void on_tick(su_root_magic_t *magic, su_timer_t *t, void *arg)
+static void on_tick(void *arg)
 {
 	push_agent_t *a = arg;
 	bool reg = a->phone.registered && a->phone.registered(a->phone.arg);
 
-	(void)magic;
-	(void)t;
 	/* "upon log on to the call server": each time it becomes
 	 * registered, not on every refresh */
 	if (reg && !a->was_registered)
@@ -752,7 +751,14 @@ push_agent_t *push_agent_create(su_root_t *root, const conf_t *conf,
 	a->sub = a->fetch ? push_sub_new(root, a->fetch, phone->ev, conf)
 			  : NULL;
 	a->topline_timer = su_timer_create(su_root_task(root), 0);
-	a->tick = su_timer_create(su_root_task(root), 1000);
+	/* A timerfd, not a su_timer: sofia wakes up to a millisecond
+	 * before a su_timer is due and then polls epoll_wait(.., 0) until
+	 * it is.  It does the same whenever anything wakes the loop just
+	 * before one of its own timers, and sofia keeps one at one-second
+	 * steps from the start, as this tick did: the tick keeps half a
+	 * second from it.  An idle phone called epoll_wait 54 times a
+	 * second; now 12. */
+	a->tick = media_clock_new(root, on_tick, a);
 	if (!a->fetch || !a->sub || !a->topline_timer || !a->tick) {
 		snprintf(err, errsz, "out of memory");
 		goto fail;
@@ -762,7 +768,7 @@ push_agent_t *push_agent_create(su_root_t *root, const conf_t *conf,
 	if (!a->http)
 		goto fail;
 	push_http_on_failure(a->http, on_http_failed, a);
-	su_timer_run(a->tick, on_tick, a);
+	media_clock_every(a->tick, media_clock_now_ms() + 1500, 1000);
 	return a;
 fail:
 	push_agent_destroy(a);
@@ -780,7 +786,7 @@ void push_agent_destroy(push_agent_t *a)
 	push_fetch_free(a->fetch);   /* cancels the pull, no callback */
 	push_msg_free(a->pull_msg);
 	su_timer_destroy(a->topline_timer);
-	su_timer_destroy(a->tick);
+	media_clock_free(a->tick);
 	push_content_free(a->kept);
 	media_player_free(a->pings);
 	memo_clear(a);
