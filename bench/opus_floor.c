@@ -34,9 +34,10 @@
 
 #include <opus.h>
 
+#include "media/rtp.h"
 #include "media/wav.h"
 
-#define RTP_HDR 12
+#define RTP_HDR MEDIA_RTP_HDR
 
 static int udp_socket(const char *port, const char *peer_port,
 		    struct sockaddr_in *peer)
@@ -57,19 +58,6 @@ static int udp_socket(const char *port, const char *peer_port,
 	return fd;
 }
 
-static void rtp_header(unsigned char *p, uint16_t seq, uint32_t ts)
-{
-	p[0] = 0x80;
-	p[1] = 111;
-	p[2] = (unsigned char)(seq >> 8);
-	p[3] = (unsigned char)seq;
-	p[4] = (unsigned char)(ts >> 24);
-	p[5] = (unsigned char)(ts >> 16);
-	p[6] = (unsigned char)(ts >> 8);
-	p[7] = (unsigned char)ts;
-	memcpy(p + 8, "\x12\x34\x56\x78", 4);
-}
-
 int main(int argc, char **argv)
 {
 	char err[256];
@@ -77,11 +65,12 @@ int main(int argc, char **argv)
 	OpusEncoder *enc;
 	OpusDecoder *dec;
 	int16_t pcm[960], out[960];
-	unsigned char pkt[1500], rx[1500];
+	uint8_t pkt[1500], rx[1500];
 	long frames, i, got = 0;
 	int e, complexity = -1, fd = -1;
 	struct timespec a, b, due;
 	struct sockaddr_in peer;
+	media_rtp_hdr_t hdr = { .pt = 111, .ssrc = 0x12345678 };
 	int rtp = argc == 8 && strcmp(argv[4], "rtp") == 0;
 	int paced = rtp || (argc == 5 && strcmp(argv[4], "paced") == 0);
 
@@ -145,7 +134,9 @@ int main(int argc, char **argv)
 				sizeof(pkt) - RTP_HDR);
 		if (n <= 0)
 			return 1;
-		rtp_header(pkt, (uint16_t)i, (uint32_t)i * 960);
+		hdr.seq = (uint16_t)i;
+		hdr.ts = (uint32_t)i * 960;
+		media_rtp_write_hdr(pkt, &hdr);
 		(void)sendto(fd, pkt, (size_t)n + RTP_HDR, 0,
 			     (struct sockaddr *)&peer, sizeof(peer));
 		for (;;) {

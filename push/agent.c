@@ -757,7 +757,7 @@ push_agent_t *push_agent_create(su_root_t *root, const conf_t *conf,
 	 * before one of its own timers, and sofia keeps one at one-second
 	 * steps from the start, as this tick did: the tick keeps half a
 	 * second from it.  An idle phone called epoll_wait 54 times a
-	 * second; now 12. */
+	 * second; now 3 to 12. */
 	a->tick = media_clock_new(root, on_tick, a);
 	if (!a->fetch || !a->sub || !a->topline_timer || !a->tick) {
 		snprintf(err, errsz, "out of memory");
