@@ -27,6 +27,10 @@ conf '' > "$tmp/en.conf"
 # run CONF: pnphone --json until the first registration_failed (at most
 # 10 s), then SIGINT.
 run() {
+	# Emptied here, not only by the redirection below: that one happens
+	# in the child, and a poll before it would find the last run's event
+	# (and kill the child before it even started).
+	: > "$tmp/out"
 	LANG=C.UTF-8 "$PNPHONE" --json --config "$1" < /dev/null \
 		> "$tmp/out" 2> "$tmp/err" &
 	pid=$!
