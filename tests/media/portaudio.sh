@@ -27,6 +27,8 @@
 #      (8000 <-> 44100 Hz) comes back with wavcmp corr >= 0.9.
 #   2. JACK at 192 kHz: an Opus call (48000 <-> 192000 Hz: a 20 ms frame
 #      is 3840 device samples) comes back with corr >= 0.9.
+#   A call whose sound misses the bar while bob counted glitches of the
+#   card (a busy host) is made once more; a second such failure fails.
 #   In both, bob reports no error, says audio:true, his final call_stats
 #   show packets both ways and count the card's underruns and overruns
 #   (alice's file devices: none), and he exits 0 (the streams close
@@ -38,8 +40,8 @@
 # Under PN_WRAPPER (valgrind) the sound must come back but its quality is
 # not judged.  PN_JACK_NOLOOP=1 leaves the ports unconnected: the test
 # then fails (alice hears silence), which shows that the check can fail.
-# PN_BOB_WRAPPER replaces bob's valgrind in the ALSA part (" ": none, for
-# an ASan build).  Skips only when jackd is missing or cannot start here.
+# PN_BOB_WRAPPER replaces bob's valgrind in the ALSA part (" ": none; an
+# ASan build of the phone runs without it anyway).  Skips only when jackd is missing or cannot start here.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 PN_BASE=31000
@@ -69,8 +71,10 @@ bob_uri="sip:bob@127.0.0.1:$(port 11)"
 # full memcheck (PN_WRAPPER) without alsa-lib's noise.
 alsa_smoke() {
 	local wrap=$PN_WRAPPER
+	# not under an AddressSanitizer build: the two cannot run together
 	if { [ -z "$wrap" ] || [ "${wrap%% *}" = valgrind ]; } &&
-		command -v valgrind >/dev/null 2>&1; then
+		command -v valgrind >/dev/null 2>&1 &&
+		! grep -qa __asan_init "$PNPHONE"; then
 		wrap="valgrind -q --fair-sched=yes --error-exitcode=99 --undef-value-errors=no --leak-check=full --errors-for-leak-kinds=definite --suppressions=$top_srcdir/tests/valgrind.supp"
 	fi
 	wrap=${PN_BOB_WRAPPER:-$wrap}
@@ -211,10 +215,14 @@ phones() {
 	pn_expect "bob$n" call_established ".codec == \"$codec\" and .audio == true"
 }
 
-# loop_call N CODEC RATE: what alice sends comes back through bob's JACK
-# device loop.
+# loop_call N CODEC RATE [LAST]: what alice sends comes back through bob's
+# JACK device loop.  Returns 2, to be called again with LAST set, when the
+# sound misses the bar and bob counted glitches of the card: the dummy
+# backend runs without realtime priority, and on a busy host it skips
+# (6 underruns and 6 overruns cost one 0.5 s segment a correlation of
+# 0.61, and the call's mean 0.89).  A second glitched failure fails.
 loop_call() {
-	local n=$1 codec=$2 rate=$3 r corr
+	local n=$1 codec=$2 rate=$3 last=${4:-} r corr glitches
 	phones "$n" "$codec" "$rate"
 	loop_ports
 	sleep "$CALL_S"
@@ -246,8 +254,14 @@ loop_call() {
 		return
 	fi
 	corr=$(sed -n 's/.*corr=\([-0-9.]*\) .*/\1/p' <<<"$r")
-	awk -v c="$corr" 'BEGIN { exit !(c >= 0.9) }' ||
-		note_fail "$codec: correlation $corr < 0.9"
+	awk -v c="$corr" 'BEGIN { exit !(c >= 0.9) }' && return 0
+	glitches=$(pn_grep "bob$n" call_stats '.final' |
+		jq '.rtp.device_underruns + .rtp.device_overruns' | head -n 1)
+	if [ -z "$last" ] && [ "${glitches:-0}" -gt 0 ]; then
+		log "$codec: correlation $corr < 0.9 with $glitches glitches of the card: the call once more"
+		return 2
+	fi
+	note_fail "$codec: correlation $corr < 0.9 ($glitches glitches of the card)"
 }
 
 # server_dies N: jackd is killed during a call; bob must not freeze.
@@ -274,10 +288,10 @@ for tool in jackd jack_lsp jack_connect jack_wait; do
 done
 jack_start 44100 256
 jack_device 44100
-loop_call 1 pcmu 8000
+loop_call 1 pcmu 8000 || loop_call 11 pcmu 8000 last
 jack_stop
 jack_start 192000 1024
 jack_device 192000
-loop_call 2 opus 48000
+loop_call 2 opus 48000 || loop_call 12 opus 48000 last
 server_dies 3
 pn_done
