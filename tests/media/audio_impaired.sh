@@ -65,6 +65,10 @@ one_call() {
 	b=$("$WAVCMP" "$T/wav/b-$rate.wav" "$T/wav/alice-$codec.wav") || note_fail "$codec: alice's recording unusable"
 	log "FIGURES $codec alice->bob: $a"
 	log "FIGURES $codec bob->alice: $b"
+	if [ -n "$PN_WRAPPER" ]; then
+		log "$codec: quality not judged under PN_WRAPPER (the phones cannot keep real time)"
+		return
+	fi
 	for r in "$a" "$b"; do
 		corr=$(sed -n 's/.*corr=\([-0-9.]*\) .*/\1/p' <<<"$r")
 		awk -v c="$corr" -v m="$min" 'BEGIN { exit !(c >= m) }' ||

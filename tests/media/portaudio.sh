@@ -38,7 +38,8 @@
 #      JACK host API would block the loop for 10 minutes in
 #      Pa_StopStream).
 # Under PN_WRAPPER (valgrind) the sound must come back but its quality is
-# not judged.  PN_JACK_NOLOOP=1 leaves the ports unconnected: the test
+# not judged, and in 3. leaks are not errors (the dead stream is left
+# unclosed on purpose).  PN_JACK_NOLOOP=1 leaves the ports unconnected: the test
 # then fails (alice hears silence), which shows that the check can fail.
 # PN_BOB_WRAPPER replaces bob's valgrind in the ALSA part (" ": none; an
 # ASan build of the phone runs without it anyway).  Skips only when jackd is missing or cannot start here.
@@ -265,8 +266,13 @@ loop_call() {
 }
 
 # server_dies N: jackd is killed during a call; bob must not freeze.
+# Bob leaves the dead stream unclosed on purpose (media/audio.c pa_close:
+# closing it would wait 10 minutes), and with it portaudio's memory: under
+# valgrind its leaks are shown but are not errors here.
 server_dies() {
-	local n=$1 t0
+	local n=$1 t0 PN_WRAPPER=$PN_WRAPPER
+	[ "${PN_WRAPPER%% *}" = valgrind ] &&
+		PN_WRAPPER="$PN_WRAPPER --errors-for-leak-kinds=none"
 	phones "$n" opus 48000
 	sleep 1
 	jack_stop
