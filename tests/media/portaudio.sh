@@ -39,10 +39,11 @@
 #      Pa_StopStream).
 # Under PN_WRAPPER (valgrind) the sound must come back but its quality is
 # not judged, and in 3. leaks are not errors (the dead stream is left
-# unclosed on purpose).  PN_JACK_NOLOOP=1 leaves the ports unconnected: the test
-# then fails (alice hears silence), which shows that the check can fail.
-# PN_BOB_WRAPPER replaces bob's valgrind in the ALSA part (" ": none; an
-# ASan build of the phone runs without it anyway).  Skips only when jackd is missing or cannot start here.
+# unclosed on purpose).  PN_JACK_NOLOOP=1 leaves the ports unconnected:
+# the test then fails (alice hears silence), which shows that the check
+# can fail.  PN_BOB_WRAPPER replaces bob's valgrind in the ALSA part
+# (" ": none; an ASan build of the phone runs without it anyway).  Skips
+# only when jackd is missing or cannot start here.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 PN_BASE=31000
