@@ -46,7 +46,9 @@ sleep 1
 r0=$(bob_rx)
 [ "$r0" -gt 20 ] || note_fail "bob receives no audio before the push ($r0)"
 
-"$PNPUSH" -l "$SERVE" --barge --ptime 20 --timer 5 audio "$T/push.wav" "$PHONE" \
+# The longest AudioTimer (30 s): the STOP below, not the timer, must end
+# the push, however slow the machine (ARM under emulation took 7 s).
+"$PNPUSH" -l "$SERVE" --barge --ptime 20 --timer 30 audio "$T/push.wav" "$PHONE" \
 	>"$T/push.out" 2>&1 &
 sender=$!
 PN_PIDS+=("$sender")

@@ -62,6 +62,7 @@ row in_call            200     200     200    200    208      200
 pn_cmd a hold
 pn_expect a call_held
 row soft_hold          200     200     205    200    200      200
+pn_cmd a hangup
 sipp_expect caller 20
 pn_expect a call_ended
 

@@ -102,6 +102,8 @@ pn_expect a call_incoming
 pn_cmd a answer
 pn_expect a call_established
 pn_cmd a hold
+pn_expect a call_held
+pn_cmd a hangup
 sipp_expect caller 20
 pn_alive_check a
 pn_stop a || note_fail "the phone did not exit cleanly"
