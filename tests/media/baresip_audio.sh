@@ -83,7 +83,9 @@ CONF
 	else
 		caller=pnphone
 	fi
-	(cd "$bdir" && exec baresip -f "$bdir" -t 30 "${bargs[@]}") </dev/null >"$T/baresip$n.log" 2>&1 &
+	# -t: a last resort only (the test stops baresip by PID), long enough
+	# for a slow machine: on ARM under emulation a test outlived 40 s.
+	(cd "$bdir" && exec baresip -f "$bdir" -t 300 "${bargs[@]}") </dev/null >"$T/baresip$n.log" 2>&1 &
 	PN_PID[baresip$n]=$!
 	PN_PIDS+=("$!")
 	log "started baresip$n (pid $!) on 127.0.0.1:$BPORT ${bargs[*]}"
