@@ -30,6 +30,9 @@
 #               "valgrind -q --error-exitcode=99 --leak-check=full
 #               --suppressions=$PWD/tests/valgrind.supp"
 #               (a valgrind error then shows as exit status 99 at quit)
+#   PN_EMULATED set when the whole suite runs under CPU emulation
+#               (tools/test-arm sets it): as under a valgrind PN_WRAPPER,
+#               the phones cannot keep real time there
 #   PN_KEEP=1   keep the temp dir and say where it is
 #   PN_VERBOSE=1  print the logs even when the test passes
 
@@ -40,12 +43,20 @@ set -u
 : "${PN_BASE:?the test must set PN_BASE (its port block) before sourcing lib.sh}"
 : "${PN_TIMEOUT:=10}"
 : "${PN_WRAPPER:=}"
+: "${PN_EMULATED:=}"
 : "${PN_KEEP:=0}"
 : "${PN_VERBOSE:=0}"
 
 IDIR=$top_srcdir/tests/interop
 PNPHONE=$top_builddir/pnphone
 PN_TEST=$(basename "$0" .sh)
+
+# realtime: whether the phones keep real time here (no PN_WRAPPER, no
+# emulation).  The audio tests judge quality only then; otherwise they
+# print their figures, and still fail on silence or a dead phone.
+realtime() {
+	[ -z "$PN_WRAPPER" ] && [ -z "$PN_EMULATED" ]
+}
 
 declare -a PN_PIDS=()          # every background process we started
 declare -A PN_PID=()           # NAME -> PID (phones, sipp, helpers)

@@ -6,8 +6,8 @@
 # (both phones answer status, hang up normally); each recording still
 # correlates with the signal sent; RTCP reports the loss (packets_lost
 # and the peer's remote_loss_pct / remote_lost > 0); the jitter buffer
-# grew above its minimum.  Prints the figures.  Under PN_WRAPPER
-# (valgrind) the phones cannot keep real time: the loss is still checked,
+# grew above its minimum.  Prints the figures.  Under valgrind or
+# emulation the phones cannot keep real time: the loss is still checked,
 # the jitter buffer's size and the sound are only printed.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -60,15 +60,15 @@ one_call() {
 	for who in alice bob; do
 		r=$(pn_grep "$who$n" call_stats '.final' | jq -c '.rtp | {packets_received, packets_lost, loss_pct, jitter_ms, remote_lost, remote_loss_pct, rtt_ms, jb_target_ms, late, concealed_ms, fec_recovered}')
 		log "FIGURES $codec $who final stats: $r"
-		jq -e --arg w "$PN_WRAPPER" '.packets_lost > 0 and .remote_lost > 0 and ($w != "" or .jb_target_ms > 40)' <<<"$r" >/dev/null ||
+		jq -e --arg rt "$(realtime && echo y)" '.packets_lost > 0 and .remote_lost > 0 and ($rt == "" or .jb_target_ms > 40)' <<<"$r" >/dev/null ||
 			note_fail "$who: RTCP/jitter figures do not show the impairment: $r"
 	done
 	a=$("$WAVCMP" "$T/wav/a-$rate.wav" "$T/wav/bob-$codec.wav") || note_fail "$codec: bob's recording unusable"
 	b=$("$WAVCMP" "$T/wav/b-$rate.wav" "$T/wav/alice-$codec.wav") || note_fail "$codec: alice's recording unusable"
 	log "FIGURES $codec alice->bob: $a"
 	log "FIGURES $codec bob->alice: $b"
-	if [ -n "$PN_WRAPPER" ]; then
-		log "$codec: quality not judged under PN_WRAPPER (the phones cannot keep real time)"
+	if ! realtime; then
+		log "$codec: quality not judged (the phones cannot keep real time here)"
 		return
 	fi
 	for r in "$a" "$b"; do

@@ -38,13 +38,13 @@ w.close()
 EOF
 
 # snr_ok NAME REF REC: aligned SNR of REC against REF is >= 30 dB (under
-# PN_WRAPPER, valgrind, the phones cannot keep real time: figures only).
+# valgrind or emulation the phones cannot keep real time: figures only).
 snr_ok() {
 	local r snr
 	r=$("$WAVCMP" "$2" "$3") || { note_fail "$1: recording unusable"; return; }
 	log "FIGURES $1: $r"
 	snr=$(sed -n 's/.*snr_db=\([-0-9.]*\).*/\1/p' <<<"$r")
-	[ -n "$PN_WRAPPER" ] || awk -v s="$snr" 'BEGIN { exit !(s >= 30) }' ||
+	! realtime || awk -v s="$snr" 'BEGIN { exit !(s >= 30) }' ||
 		note_fail "$1: SNR $snr dB < 30"
 }
 
