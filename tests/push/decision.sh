@@ -52,7 +52,9 @@ pn_cmd a "state local_procedure on"
 row local_procedure    205     205     205    205    208      208
 pn_cmd a "state local_procedure off"
 
-sipp_start caller ../../push/sipp/push_call.xml "$(port 0)" \
+# three rows of pushes during one call: 30 s was too short under
+# emulation (sipp's -timeout covers the whole scenario)
+SIPP_TIMEOUT=120s sipp_start caller ../../push/sipp/push_call.xml "$(port 0)" \
 	-s alice "127.0.0.1:$(port 10)"
 pn_expect a call_incoming
 row ringing            200     200     205    200    208      200
