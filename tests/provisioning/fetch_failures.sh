@@ -28,10 +28,11 @@ failure_case silent ok-then-notify "tftp://127.0.0.1:6969/x.cfg" \
 el=$(( $(now_ms) - t0 ))
 # the phone's whole life (PnP, the 2 s TFTP bound, registering, quit):
 # about 3 s; waiting out the 5 s total timeout instead takes about 6 s.
-# Under PN_WRAPPER (valgrind) starting and stopping alone take seconds
-# (10 s and more on a loaded machine): the time is not checked then.
-if [ -n "$PN_WRAPPER" ]; then
-	log "silent TFTP server: ${el} ms for the case (not checked under PN_WRAPPER)"
+# Under valgrind or emulation starting and stopping alone take seconds
+# (10 s and more on a loaded machine; 7.7 s for the case on ARM under
+# qemu): the time is not checked then.
+if ! realtime; then
+	log "silent TFTP server: ${el} ms for the case (not checked here: too slow a run)"
 elif [ "$el" -ge 4500 ]; then
 	note_fail "silent TFTP server: took ${el} ms for the case (TFTP bound 2 s: about 3 s in all)"
 fi
