@@ -56,6 +56,7 @@ struct ua_call {
 	nua_handle_t *nh;
 	int id;
 	bool outgoing;
+	bool we_offered;           /* in the latest offer/answer exchange */
 	bool established;
 	bool answered;             /* our 200 went out (ACK may be pending) */
 	bool held;                 /* we put it on hold */
@@ -181,6 +182,7 @@ static ua_call_t *call_new(ua_t *ua, bool outgoing, ua_call_state_t st)
 	c->ua = ua;
 	c->id = id;
 	c->outgoing = outgoing;
+	c->we_offered = outgoing;
 	c->timer = su_timer_create(su_root_task(ua->root), 0);
 	c->next = ua->calls;
 	ua->calls = c;
@@ -364,7 +366,7 @@ static void call_media_update(ua_call_t *c)
 	if (!c->local_sdp || !c->remote_sdp || !c->rtp || c->ended ||
 	    ua->media_suspended)
 		return;
-	if (media_sdp_negotiate(c->local_sdp, c->remote_sdp, c->outgoing,
+	if (media_sdp_negotiate(c->local_sdp, c->remote_sdp, c->we_offered,
 				&neg) < 0) {
 		call_media_error(c, _("the SDP has no audio stream we can "
 				      "use"));
@@ -904,14 +906,24 @@ static void call_on_state(ua_call_t *c, int status, const char *phrase,
 			  tagi_t tags[])
 {
 	ua_t *ua = c->ua;
-	int cs = -1, audio = -1;
+	int cs = -1, audio = -1, offer_sent = 0, offer_recv = 0;
 	const char *remote = NULL, *local = NULL;
 	char text[600];
 
 	tl_gets(tags, NUTAG_CALLSTATE_REF(cs),
 		SOATAG_ACTIVE_AUDIO_REF(audio),
 		SOATAG_REMOTE_SDP_STR_REF(remote),
-		SOATAG_LOCAL_SDP_STR_REF(local), TAG_END());
+		SOATAG_LOCAL_SDP_STR_REF(local),
+		NUTAG_OFFER_SENT_REF(offer_sent),
+		NUTAG_OFFER_RECV_REF(offer_recv), TAG_END());
+	/* The answer decides the codec (RFC 3264 section 6.1), and which
+	 * side answers changes with each exchange: our hold re-INVITE on a
+	 * call we took, the peer's re-INVITE on a call we made, an offer
+	 * we put in a 200 to an INVITE without SDP. */
+	if (offer_sent)
+		c->we_offered = true;
+	else if (offer_recv)
+		c->we_offered = false;
 	if (remote)
 		c->peer_has_te = media_sdp_has_telephone_event(remote);
 	call_keep_sdp(&c->local_sdp, local);
@@ -925,9 +937,9 @@ static void call_on_state(ua_call_t *c, int status, const char *phrase,
 	/* The agreed codec heads the answer: the peer's when we offered,
 	 * ours when we answered.  It comes with whichever state event
 	 * carried the SDP, not always with "ready". */
-	if (c->outgoing ? remote : local) {
+	if (c->we_offered ? remote : local) {
 		const char *codec = media_sdp_agreed_codec(
-			c->outgoing ? remote : local);
+			c->we_offered ? remote : local);
 
 		snprintf(c->codec, sizeof(c->codec), "%s", codec ? codec : "");
 	}

@@ -63,6 +63,11 @@ pn_expect a call_established
 row in_call            200     200     200    200    208      200
 pn_cmd a hold
 pn_expect a call_held
+# The phone answered this call and offers the hold: the codec is the
+# answer's, sipp's PCMU, not the first of the phone's own offer (Opus).
+sleep 0.5
+[ "$(pn_count a error '.message | test("no audio")')" = 0 ] ||
+	note_fail "the hold re-INVITE lost the call's audio: $(pn_grep a error)"
 row soft_hold          200     200     205    200    200      200
 pn_cmd a hangup
 sipp_expect caller 20
