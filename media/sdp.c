@@ -210,12 +210,17 @@ static const char *codec_of(const sdp_rtpmap_t *rm)
 	return NULL;
 }
 
+/* The audio stream: the first audio m-line in use.  One with port 0 is
+ * disabled or rejected and keeps its place (RFC 3264 section 8.2), so
+ * the live one may come later; RTP/SAVP and other profiles are not
+ * ours and were answered with port 0. */
 static sdp_media_t *audio_of(sdp_session_t *sess)
 {
 	sdp_media_t *m;
 
 	for (m = sess ? sess->sdp_media : NULL; m; m = m->m_next)
-		if (m->m_type == sdp_media_audio)
+		if (m->m_type == sdp_media_audio && m->m_port != 0 &&
+		    m->m_proto == sdp_proto_rtp)
 			return m;
 	return NULL;
 }
@@ -275,6 +280,30 @@ static bool pt_taken(const sdp_media_t *m, unsigned pt,
 		if (rm != self && rm->rm_pt == pt)
 			return true;
 	return false;
+}
+
+bool media_sdp_offer_usable(const char *local, const char *offer)
+{
+	su_home_t home[1] = { SU_HOME_INIT(home) };
+	sdp_parser_t *lp, *op;
+	sdp_media_t *lm, *om;
+	const sdp_rtpmap_t *rm;
+	bool usable = false;
+
+	if (!local || !offer)
+		return false;
+	lp = sdp_parse(home, local, (issize_t)strlen(local), sdp_f_anynet);
+	op = sdp_parse(home, offer, (issize_t)strlen(offer), sdp_f_anynet);
+	lm = audio_of(sdp_session(lp));
+	om = audio_of(sdp_session(op));
+	for (rm = om && lm ? om->m_rtpmaps : NULL; rm && !usable;
+	     rm = rm->rm_next)
+		usable = codec_of(rm) &&
+			 sdp_rtpmap_find_matching(lm->m_rtpmaps, rm);
+	sdp_parser_free(lp);
+	sdp_parser_free(op);
+	su_home_deinit(home);
+	return usable;
 }
 
 char *media_sdp_for_offer(const char *local, const char *offer)

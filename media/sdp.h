@@ -53,6 +53,11 @@ int media_sdp_has_telephone_event(const char *sdp);
  */
 char *media_sdp_for_offer(const char *local, const char *offer);
 
+/* Whether OFFER has an RTP/AVP audio stream in use with a codec LOCAL
+ * has: if not, the call is refused with 488 (RFC 3261 section 13.3.1.1)
+ * rather than answered with a stream that carries no sound. */
+bool media_sdp_offer_usable(const char *local, const char *offer);
+
 /* A telephone-event payload type and its clock rate. */
 typedef struct media_sdp_te {
 	int pt;

@@ -671,8 +671,21 @@ void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip)
 	if (sip && sip->sip_payload && sip->sip_payload->pl_data) {
 		char *offer = su_strndup(ua->home, sip->sip_payload->pl_data,
 					 sip->sip_payload->pl_len);
+		char *caps;
+
+		if (!media_sdp_offer_usable(c->sdp, offer)) {
+			/* Nothing to talk with: a 200 would set up a call
+			 * without sound, a 488 lets a PBX try another way. */
+			su_free(ua->home, offer);
+			call_note_final(c, 488, "Not Acceptable Here", "local");
+			nua_respond(nh, SIP_488_NOT_ACCEPTABLE,
+				    SIPTAG_WARNING_STR("305 pnphone "
+					"\"Incompatible media format\""),
+				    TAG_END());
+			goto done;
+		}
 		/* The answer carries only the telephone-event we send. */
-		char *caps = media_sdp_for_offer(c->sdp, offer);
+		caps = media_sdp_for_offer(c->sdp, offer);
 
 		if (caps) {
 			free(c->sdp);
