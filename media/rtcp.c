@@ -113,7 +113,7 @@ static void init_seq(media_rtcp_t *r, uint16_t seq)
 }
 
 int media_rtcp_received(media_rtcp_t *r, uint32_t ssrc, uint16_t seq,
-			uint32_t ts, uint64_t now_ms)
+			uint32_t ts, uint64_t now_ms, bool timed)
 {
 	uint16_t delta;
 	int64_t transit;
@@ -142,6 +142,8 @@ int media_rtcp_received(media_rtcp_t *r, uint32_t ssrc, uint16_t seq,
 		/* else: a duplicate or reordered packet, counted below */
 	}
 	r->received++;
+	if (!timed)
+		return 0;
 
 	transit = (int64_t)(now_ms * r->rate / 1000) - (int64_t)ts;
 	if (r->have_transit) {

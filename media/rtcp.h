@@ -29,9 +29,13 @@ void media_rtcp_sent(media_rtcp_t *r, uint32_t ts, size_t bytes);
  * A packet received: updates the statistics and says whether its
  * sequence number is acceptable (0) or a wild jump to drop (-1; two
  * consecutive packets after the jump make the source start over).
+ * TIMED: its timestamp is the sampling instant of its audio, so it
+ * counts toward the interarrival jitter.  A telephone-event packet is
+ * not: every packet of an event repeats the event's start (RFC 4733),
+ * and would read as jitter of the event's length.
  */
 int media_rtcp_received(media_rtcp_t *r, uint32_t ssrc, uint16_t seq,
-			uint32_t ts, uint64_t now_ms);
+			uint32_t ts, uint64_t now_ms, bool timed);
 
 /* A compound report into BUF; its length, or 0 when CAP is too small. */
 size_t media_rtcp_build(media_rtcp_t *r, uint8_t *buf, size_t cap, bool bye);

@@ -458,7 +458,8 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 		s->st.bad_source++;
 		return;
 	}
-	if (media_rtcp_received(s->rtcp, h.ssrc, h.seq, h.ts, now) < 0) {
+	if (media_rtcp_received(s->rtcp, h.ssrc, h.seq, h.ts, now,
+				!event) < 0) {
 		s->st.bad_seq++;
 		return;
 	}
