@@ -282,24 +282,32 @@ static bool pt_taken(const sdp_media_t *m, unsigned pt,
 	return false;
 }
 
+/* The codec an answer to OM from LM takes: soa sorts the answer by the
+ * offer and matches formats as sdp_rtpmap_find_matching does, so the
+ * offer's first codec that we have heads it.  NULL: none in common. */
+static const sdp_rtpmap_t *first_common(const sdp_media_t *lm,
+					const sdp_media_t *om)
+{
+	const sdp_rtpmap_t *rm;
+
+	for (rm = lm && om ? om->m_rtpmaps : NULL; rm; rm = rm->rm_next)
+		if (codec_of(rm) && sdp_rtpmap_find_matching(lm->m_rtpmaps, rm))
+			return rm;
+	return NULL;
+}
+
 bool media_sdp_offer_usable(const char *local, const char *offer)
 {
 	su_home_t home[1] = { SU_HOME_INIT(home) };
 	sdp_parser_t *lp, *op;
-	sdp_media_t *lm, *om;
-	const sdp_rtpmap_t *rm;
-	bool usable = false;
+	bool usable;
 
 	if (!local || !offer)
 		return false;
 	lp = sdp_parse(home, local, (issize_t)strlen(local), sdp_f_anynet);
 	op = sdp_parse(home, offer, (issize_t)strlen(offer), sdp_f_anynet);
-	lm = audio_of(sdp_session(lp));
-	om = audio_of(sdp_session(op));
-	for (rm = om && lm ? om->m_rtpmaps : NULL; rm && !usable;
-	     rm = rm->rm_next)
-		usable = codec_of(rm) &&
-			 sdp_rtpmap_find_matching(lm->m_rtpmaps, rm);
+	usable = first_common(audio_of(sdp_session(lp)),
+			      audio_of(sdp_session(op))) != NULL;
 	sdp_parser_free(lp);
 	sdp_parser_free(op);
 	su_home_deinit(home);
@@ -323,14 +331,7 @@ char *media_sdp_for_offer(const char *local, const char *offer)
 	op = sdp_parse(home, offer, (issize_t)strlen(offer), sdp_f_anynet);
 	lm = audio_of(sdp_session(lp));
 	om = audio_of(sdp_session(op));
-	if (!lm || !om)
-		goto out;
-	/* soa sorts the answer by the offer and matches formats as
-	 * sdp_rtpmap_find_matching does: the offer's first codec that we
-	 * have heads the answer. */
-	for (rm = om->m_rtpmaps; rm && !codec; rm = rm->rm_next)
-		if (codec_of(rm) && sdp_rtpmap_find_matching(lm->m_rtpmaps, rm))
-			codec = rm;
+	codec = first_common(lm, om);
 	if (!codec)
 		goto out;
 	te = te_for(om, codec->rm_rate);
