@@ -63,6 +63,7 @@ struct ua_call {
 	bool remote_held;          /* the peer put us on hold */
 	bool hold_wanted;          /* what the pending re-INVITE asks */
 	bool reinvite_pending;
+	bool bye_wanted;           /* hung up: BYE once the dialog is up */
 	bool ended;                /* call_ended emitted */
 	bool peer_has_te;          /* peer offered telephone-event */
 	int final_code;            /* the failure that ends it, if any */
@@ -355,8 +356,8 @@ static void call_media_error(ua_call_t *c, const char *why)
 
 /* Start the stream, or bring it in line with the latest SDPs (hold,
  * resume, a new codec or address).  Until both SDPs are known there is
- * nothing to agree on. */
-static void call_media_update(ua_call_t *c)
+ * nothing to agree on.  -1 when they agree on nothing we can use. */
+static int call_media_update(ua_call_t *c)
 {
 	ua_t *ua = c->ua;
 	media_sdp_neg_t neg;
@@ -365,12 +366,12 @@ static void call_media_update(ua_call_t *c)
 
 	if (!c->local_sdp || !c->remote_sdp || !c->rtp || c->ended ||
 	    ua->media_suspended)
-		return;
+		return 0;
 	if (media_sdp_negotiate(c->local_sdp, c->remote_sdp, c->we_offered,
 				&neg) < 0) {
 		call_media_error(c, _("the SDP has no audio stream we can "
 				      "use"));
-		return;
+		return -1;
 	}
 	if (!c->media) {
 		unsigned jmin = conf_uint(ua->conf, "rtp.jitter_min_ms");
@@ -394,11 +395,12 @@ static void call_media_update(ua_call_t *c)
 					    &cfg, &cb, err, sizeof(err));
 		if (!c->media) {
 			call_media_error(c, err);
-			return;
+			return 0;
 		}
 	}
 	if (media_stream_start(c->media, &neg, hold, err, sizeof(err)) < 0)
 		call_media_error(c, err);
+	return 0;
 }
 
 /* The last figures, then every socket and buffer of the stream goes. */
@@ -466,6 +468,17 @@ static void call_note_final(ua_call_t *c, int status, const char *phrase,
 	c->final_reason = su_strdup(c->ua->home, phrase);
 	if (!c->ended_by)
 		c->ended_by = by;
+}
+
+/*
+ * nua answers a re-INVITE 200 by itself, whatever its offer: one with no
+ * codec of ours got "m=audio 0" while the old stream ran on.  A handle
+ * with its own NUTAG_AUTOANSWER(0) leaves the answer to
+ * call_on_reinvite (the stack-wide setting does not count for this).
+ */
+static void call_own_reinvites(nua_handle_t *nh)
+{
+	nua_set_hparams(nh, NUTAG_AUTOANSWER(0), TAG_END());
 }
 
 /* ---- outgoing -------------------------------------------------------- */
@@ -545,6 +558,7 @@ static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
 		nua_handle_destroy(c->nh);
 	}
 	c->nh = nh;
+	call_own_reinvites(nh);
 	memset(&c->auth, 0, sizeof(c->auth));
 	su_free(ua->home, c->peer);
 	c->peer = su_strdup(ua->home, ruri);
@@ -659,6 +673,7 @@ void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip)
 		goto busy_here;
 	c->nh = nh;
 	nua_handle_bind(nh, c);
+	call_own_reinvites(nh);
 	c->peer = su_strdup(ua->home, from);
 	call_bind_media(c, peer_host_of(sip));
 	if (!c->sdp) {
@@ -803,18 +818,26 @@ static void call_dtmf(ua_call_t *c, const char *digits)
 	}
 }
 
-static void call_hangup(ua_call_t *c)
+/*
+ * Hang up in whatever state the call is in; CODE is the answer to a call
+ * that still rings in.  A dialog we may not end yet is ended as soon as
+ * it may: our 200 not yet ACKed (RFC 3261 section 15: no BYE before the
+ * ACK), or a 200 that crosses our CANCEL (section 9.1: the caller then
+ * sends BYE).
+ */
+static void call_hangup(ua_call_t *c, int code, const char *phrase)
 {
 	c->ended_by = "local";
 	su_timer_reset(c->timer);
-	/* Answered but not yet ACKed is a dialog already: BYE, not 603. */
-	if (c->established || c->answered)
+	if (c->established) {
 		nua_bye(c->nh, TAG_END());
-	else if (c->outgoing)
-		nua_cancel(c->nh, TAG_END());
-	else {
-		call_note_final(c, 603, "Decline", "local");
-		nua_respond(c->nh, SIP_603_DECLINE, TAG_END());
+	} else if (c->answered || c->outgoing) {
+		c->bye_wanted = true;
+		if (c->outgoing)
+			nua_cancel(c->nh, TAG_END());
+	} else {
+		call_note_final(c, code, phrase, "local");
+		nua_respond(c->nh, code, phrase, TAG_END());
 	}
 }
 
@@ -915,12 +938,27 @@ static void call_on_invite_response(ua_call_t *c, int status,
 	call_note_final(c, status, phrase, "remote");
 }
 
+/*
+ * The peer answered our offer with nothing we can send or play: RFC 3264
+ * gives the offerer no way to refuse an answer, so the call ends, with
+ * the reason in the BYE (RFC 3326) rather than as a silent call.
+ */
+static void call_drop_unusable(ua_call_t *c)
+{
+	call_note_final(c, 488, "Not Acceptable Here", "local");
+	c->ended_by = "local";
+	c->established = true;
+	nua_bye(c->nh, SIPTAG_REASON_STR("SIP;cause=488;text=\"Incompatible "
+					 "media format\""), TAG_END());
+}
+
 static void call_on_state(ua_call_t *c, int status, const char *phrase,
 			  tagi_t tags[])
 {
 	ua_t *ua = c->ua;
 	int cs = -1, audio = -1, offer_sent = 0, offer_recv = 0;
 	const char *remote = NULL, *local = NULL;
+	bool unusable = false;
 	char text[600];
 
 	tl_gets(tags, NUTAG_CALLSTATE_REF(cs),
@@ -941,12 +979,23 @@ static void call_on_state(ua_call_t *c, int status, const char *phrase,
 		c->peer_has_te = media_sdp_has_telephone_event(remote);
 	call_keep_sdp(&c->local_sdp, local);
 	call_keep_sdp(&c->remote_sdp, remote);
+	if (cs == nua_callstate_ready && c->bye_wanted) {
+		/* Hung up before it could be: now it can. */
+		c->bye_wanted = false;
+		c->established = true;
+		nua_bye(c->nh, TAG_END());
+		return;
+	}
 	/* Media follows every agreement: the answer, a 183 with SDP
 	 * (early media), and re-INVITEs either way. */
 	if (cs == nua_callstate_ready ||
 	    ((local || remote) && c->established) ||
 	    (remote && c->outgoing && cs == nua_callstate_proceeding))
-		call_media_update(c);
+		unusable = call_media_update(c) < 0;
+	if (unusable && cs == nua_callstate_ready && c->we_offered) {
+		call_drop_unusable(c);
+		return;
+	}
 	/* The agreed codec heads the answer: the peer's when we offered,
 	 * ours when we answered.  It comes with whichever state event
 	 * carried the SDP, not always with "ready". */
@@ -1001,6 +1050,38 @@ static void call_on_state(ua_call_t *c, int status, const char *phrase,
 	}
 }
 
+/*
+ * The peer's re-INVITE (hold, resume, a new address or codec, a session
+ * refresh): an offer with nothing we can use is refused with 488 (RFC
+ * 3261 section 14.2), and the call goes on as it was.  Without an offer
+ * soa puts ours in the 200.
+ */
+static void call_on_reinvite(ua_call_t *c, int status, const sip_t *sip)
+{
+	char *offer = NULL, text[300];
+	bool usable = true;
+
+	if (status >= 200)
+		return;   /* nua has answered it (491, 500...) */
+	if (sip && sip->sip_payload && sip->sip_payload->pl_data) {
+		offer = strndup(sip->sip_payload->pl_data,
+				sip->sip_payload->pl_len);
+		usable = offer && media_sdp_offer_usable(c->sdp, offer);
+		free(offer);
+	}
+	if (usable) {
+		nua_respond(c->nh, SIP_200_OK, TAG_END());
+		return;
+	}
+	nua_respond(c->nh, SIP_488_NOT_ACCEPTABLE,
+		    SIPTAG_WARNING_STR("305 pnphone \"Incompatible media "
+				       "format\""), TAG_END());
+	snprintf(text, sizeof(text), _("call %d: the peer's new offer has no "
+		 "codec we can use; refused (488), the call goes on"), c->id);
+	ua_event_emit(c->ua->ev, "reinvite_refused", text, "{s:i, s:i}",
+		      "call", c->id, "code", 488);
+}
+
 /* Progress of our REFER arrives as NOTIFY with a message/sipfrag body:
  * "SIP/2.0 180 Ringing". */
 static void call_on_refer_notify(ua_call_t *c, const sip_t *sip)
@@ -1032,7 +1113,7 @@ static void call_on_refer_notify(ua_call_t *c, const sip_t *sip)
 		      "reason", reason, "final", final);
 	/* A blind transfer is done when the target answers: leave. */
 	if (final && code < 300 && c->established)
-		call_hangup(c);
+		call_hangup(c, SIP_486_BUSY_HERE);
 }
 
 /* The peer sent DTMF as INFO: application/dtmf-relay "Signal=5" or
@@ -1072,33 +1153,43 @@ static void call_on_info(ua_call_t *c, const sip_t *sip)
 	}
 }
 
-/* The peer asks us to call someone else (we are the transferee); nua
- * has accepted the REFER (202) and we report the new call in NOTIFYs. */
-static void call_on_refer(ua_call_t *c, nua_handle_t *nh, const sip_t *sip,
-			  tagi_t tags[])
+/*
+ * The peer asks us to call someone else (we are the transferee).  nua
+ * leaves the answer to us (NUTAG_APPL_METHOD): 202, then the new call's
+ * progress goes back in NOTIFYs of the REFER's implicit subscription.
+ */
+static void call_on_refer(ua_call_t *c, int status, nua_handle_t *nh,
+			  const sip_t *sip, tagi_t tags[])
 {
+	ua_t *ua = c->ua;
 	sip_event_t const *event = NULL;
 	char *target;
 	char text[600];
 
-	if (!sip || !sip->sip_refer_to)
+	if (status >= 200)
+		return;   /* nua has answered it */
+	if (!sip || !sip->sip_refer_to) {
+		nua_respond(nh, 400, "Missing Refer-To",
+			    NUTAG_WITH_THIS(ua->nua), TAG_END());
 		return;
+	}
+	nua_respond(nh, SIP_202_ACCEPTED, NUTAG_WITH_THIS(ua->nua), TAG_END());
 	tl_gets(tags, NUTAG_REFER_EVENT_REF(event), TAG_END());
-	target = url_as_string(c->ua->home, sip->sip_refer_to->r_url);
+	target = url_as_string(ua->home, sip->sip_refer_to->r_url);
 	ua_event_fix_utf8(target);
 	snprintf(text, sizeof(text), _("call %d: transferred to %s"), c->id,
 		 target);
-	ua_event_emit(c->ua->ev, "call_transferred", text, "{s:i, s:s}",
+	ua_event_emit(ua->ev, "call_transferred", text, "{s:i, s:s}",
 		      "call", c->id, "to", target);
-	if (!call_dial(c->ua, target, nh, event))
-		/* nua has accepted the REFER (202): the referrer must still
-		 * hear how it ended (RFC 3515 §2.4.5). */
+	if (!call_dial(ua, target, nh, event))
+		/* The REFER was accepted: the referrer must still hear how
+		 * it ended (RFC 3515 section 2.4.5). */
 		nua_notify(nh, NUTAG_SUBSTATE(nua_substate_terminated),
 			   SIPTAG_CONTENT_TYPE_STR("message/sipfrag"),
 			   SIPTAG_PAYLOAD_STR("SIP/2.0 503 Service "
 					      "Unavailable\r\n"),
 			   TAG_IF(event, SIPTAG_EVENT(event)), TAG_END());
-	su_free(c->ua->home, target);
+	su_free(ua->home, target);
 }
 
 void ua_call_event(ua_t *ua, ua_call_t *c, nua_event_t event, int status,
@@ -1110,6 +1201,9 @@ void ua_call_event(ua_t *ua, ua_call_t *c, nua_event_t event, int status,
 	switch (event) {
 	case nua_r_invite:
 		call_on_invite_response(c, status, phrase, nh, sip);
+		break;
+	case nua_i_invite:
+		call_on_reinvite(c, status, sip);
 		break;
 	case nua_i_state:
 		call_on_state(c, status, phrase, tags);
@@ -1144,7 +1238,7 @@ void ua_call_event(ua_t *ua, ua_call_t *c, nua_event_t event, int status,
 		call_on_refer_notify(c, sip);
 		break;
 	case nua_i_refer:
-		call_on_refer(c, nh, sip, tags);
+		call_on_refer(c, status, nh, sip, tags);
 		break;
 	case nua_i_terminated:
 		call_emit_ended(c);
@@ -1340,7 +1434,9 @@ static void call_command(ua_t *ua, const ua_cli_cmd_t *cmd)
 		}
 		break;
 	case UA_CLI_HANGUP:
-		call_hangup(c);
+		/* What a phone's red button says to a ringing call; 603
+		 * would stop a forking proxy's other branches too. */
+		call_hangup(c, SIP_486_BUSY_HERE);
 		break;
 	case UA_CLI_HOLD:
 		call_hold(c, true);
@@ -1381,7 +1477,8 @@ int ua_call_end_all(ua_t *ua)
 	for (c = ua->calls; c; c = c->next) {
 		if (c->ended)
 			continue;
-		call_hangup(c);
+		/* The phone is going away, not its user saying no. */
+		call_hangup(c, SIP_480_TEMPORARILY_UNAVAILABLE);
 		n++;
 	}
 	return n;

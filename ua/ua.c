@@ -360,13 +360,19 @@ static void on_unsolicited_notify(ua_t *ua, nua_handle_t *nh,
 static void on_unowned(ua_t *ua, nua_event_t event, int status,
 		       nua_handle_t *nh, const sip_t *sip)
 {
-	(void)status;
 	switch (event) {
 	case nua_i_invite:
 		ua_call_incoming(ua, nh, sip);
 		break;
-	case nua_i_options:
 	case nua_i_refer:
+		/* A REFER outside a call would make the phone dial whom a
+		 * stranger names (click-to-dial, toll fraud): refused. */
+		if (status < 200)
+			nua_respond(nh, SIP_403_FORBIDDEN,
+				    NUTAG_WITH_THIS(ua->nua), TAG_END());
+		nua_handle_destroy(nh);
+		break;
+	case nua_i_options:
 	case nua_i_notify:
 	case nua_i_message:
 	case nua_i_subscribe:
@@ -527,8 +533,11 @@ ua_t *ua_create(su_root_t *root, const conf_t *conf, ua_event_t *ev,
 				 "REFER, NOTIFY, UPDATE, PRACK"),
 		/* No "replaces": an INVITE with Replaces is not served. */
 		NUTAG_SUPPORTED("timer"),
-		/* Unsolicited NOTIFYs come to on_unsolicited_notify. */
+		/* Unsolicited NOTIFYs come to on_unsolicited_notify; every
+		 * REFER to call.c or on_unowned, which refuses those outside
+		 * a call (nua would accept them, 202, and then nothing). */
 		NUTAG_APPL_METHOD("NOTIFY"),
+		NUTAG_APPL_METHOD("REFER"),
 		SOATAG_AF(SOA_AF_IP4_IP6),
 		TAG_IF(conf_bool(conf, "log.sip"), TPTAG_LOG(1)),
 		TAG_END());

@@ -22,6 +22,8 @@ INTEROP_TESTS = \
 	tests/interop/inv_401.sh \
 	tests/interop/inv_302.sh \
 	tests/interop/inv_422.sh \
+	tests/interop/hangup.sh \
+	tests/interop/refusals.sh \
 	tests/interop/call_p2p.sh \
 	tests/interop/call_waiting.sh \
 	tests/interop/transfer.sh \
@@ -52,6 +54,12 @@ EXTRA_DIST += $(INTEROP_TESTS) \
 	tests/interop/sipp/inv_486.xml \
 	tests/interop/sipp/inv_487.xml \
 	tests/interop/sipp/inv_491.xml \
+	tests/interop/sipp/inv_cancel_200.xml \
+	tests/interop/sipp/inv_answer_unusable.xml \
+	tests/interop/sipp/uac_reinvite_488.xml \
+	tests/interop/sipp/uac_refer_outside.xml \
+	tests/interop/sipp/uac_bye_after_ack.xml \
+	tests/interop/sipp/uac_refused.xml \
 	tests/interop/sipp/uac_options.xml \
 	tests/interop/sipp/uac_options_404.xml \
 	tests/interop/sipp/uac_register_kam.xml \
