@@ -310,6 +310,30 @@ static void ping_tick(su_root_magic_t *magic, su_timer_t *t, void *arg)
 	}
 }
 
+/*
+ * Any answer, even 404, proves the path is open.  A registrar that
+ * challenges OPTIONS as well gets the account's credentials: nua keeps
+ * a challenged request waiting for them, and every later OPTIONS on the
+ * handle would queue behind it for ever.  Refused credentials cost the
+ * handle; the next keep-alive starts on a fresh one.
+ */
+static void on_ping_answer(ua_t *ua, int status, nua_handle_t *nh,
+			   const sip_t *sip)
+{
+	bool challenged = status == 401 || status == 407;
+
+	if (status < 200)
+		return;
+	if (challenged && ua_auth_answer(ua, &ua->ping_auth, nh, sip))
+		return;
+	ua->ping_pending = false;
+	memset(&ua->ping_auth, 0, sizeof(ua->ping_auth));
+	if (challenged) {
+		nua_handle_destroy(ua->ping.nh);
+		ua->ping.nh = NULL;
+	}
+}
+
 /* ---- the nua callback ------------------------------------------------ */
 
 static void on_shutdown(ua_t *ua, int status)
@@ -428,9 +452,7 @@ static void on_nua(nua_event_t event, int status, char const *phrase,
 			      tags);
 		break;
 	case UA_OBJ_PING:
-		/* Any answer, even 404, proves the path is open. */
-		if (status >= 200)
-			ua->ping_pending = false;
+		on_ping_answer(ua, status, nh, sip);
 		break;
 	}
 }

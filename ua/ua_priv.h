@@ -26,6 +26,12 @@ typedef enum { UA_OBJ_REG = 1, UA_OBJ_CALL, UA_OBJ_PING } ua_obj_kind_t;
 typedef struct ua_reg ua_reg_t;
 typedef struct ua_call ua_call_t;
 
+/* What a request has answered of its challenges so far. */
+typedef struct ua_auth_track {
+	char realm[128];   /* realm of the last challenge answered */
+	unsigned count;
+} ua_auth_track_t;
+
 struct ua {
 	su_home_t home[1];
 	su_root_t *root;
@@ -49,15 +55,10 @@ struct ua {
 	struct media_player *ringer; /* plays while a call rings in */
 	bool ringer_failed;       /* told once per ringing spell */
 	struct { ua_obj_kind_t kind; nua_handle_t *nh; } ping;
+	ua_auth_track_t ping_auth;  /* the keep-alive's challenges */
 };
 
 /* ua.c: shared helpers */
-
-/* What a request has answered of its challenges so far. */
-typedef struct ua_auth_track {
-	char realm[128];   /* realm of the last challenge answered */
-	unsigned count;
-} ua_auth_track_t;
 
 /*
  * Answer the 401/407 in SIP with the account's credentials (calls
