@@ -471,14 +471,19 @@ static void call_note_final(ua_call_t *c, int status, const char *phrase,
 }
 
 /*
- * nua answers a re-INVITE 200 by itself, whatever its offer: one with no
- * codec of ours got "m=audio 0" while the old stream ran on.  A handle
- * with its own NUTAG_AUTOANSWER(0) leaves the answer to
- * call_on_reinvite (the stack-wide setting does not count for this).
+ * What each call's handle sets for itself.  nua answers a re-INVITE 200
+ * by itself, whatever its offer: one with no codec of ours got "m=audio
+ * 0" while the old stream ran on.  A handle with its own
+ * NUTAG_AUTOANSWER(0) leaves the answer to call_on_reinvite (the
+ * stack-wide setting does not count for this).  A dialog over TCP gets
+ * a Contact that says so (ua_contact_tcp).
  */
-static void call_own_reinvites(nua_handle_t *nh)
+static void call_handle_params(ua_call_t *c, nua_handle_t *nh, bool tcp)
 {
-	nua_set_hparams(nh, NUTAG_AUTOANSWER(0), TAG_END());
+	nua_set_hparams(nh, NUTAG_AUTOANSWER(0),
+			TAG_IF(ua_contact_tcp(c->ua, tcp),
+			       NUTAG_M_PARAMS("transport=tcp")),
+			TAG_END());
 }
 
 /* ---- outgoing -------------------------------------------------------- */
@@ -558,7 +563,7 @@ static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
 		nua_handle_destroy(c->nh);
 	}
 	c->nh = nh;
-	call_own_reinvites(nh);
+	call_handle_params(c, nh, ua_uri_tcp(proxy ? ua->proxy : ruri));
 	memset(&c->auth, 0, sizeof(c->auth));
 	su_free(ua->home, c->peer);
 	c->peer = su_strdup(ua->home, ruri);
@@ -673,7 +678,9 @@ void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip)
 		goto busy_here;
 	c->nh = nh;
 	nua_handle_bind(nh, c);
-	call_own_reinvites(nh);
+	call_handle_params(c, nh, sip && sip->sip_via &&
+			   su_casematch(sip->sip_via->v_protocol,
+					sip_transport_tcp));
 	c->peer = su_strdup(ua->home, from);
 	call_bind_media(c, peer_host_of(sip));
 	if (!c->sdp) {

@@ -172,6 +172,9 @@ static void reg_send(ua_reg_t *reg)
 		      "registrar", reg->target, "aor", ua->aor);
 	nua_register(reg->nh, NUTAG_REGISTRAR(reg->target),
 		     SIPTAG_CALL_ID_STR(reg->call_id),
+		     TAG_IF(ua_contact_tcp(ua, ua_uri_tcp(ua->proxy ? ua->proxy
+								    : reg->target)),
+			    NUTAG_M_PARAMS("transport=tcp")),
 		     SIPTAG_EXPIRES_STR(expires), TAG_END());
 }
 

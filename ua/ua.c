@@ -89,6 +89,16 @@ static char *listen_url(ua_t *ua, char *err, size_t errsz)
 
 /* ---- helpers shared with reg.c and call.c ------------------------ */
 
+bool ua_contact_tcp(const ua_t *ua, bool over_tcp)
+{
+	return over_tcp && !su_strcasestr(ua->listen_url, "transport=");
+}
+
+bool ua_uri_tcp(const char *uri)
+{
+	return uri && su_strcasestr(uri, "transport=tcp");
+}
+
 bool ua_auth_answer(ua_t *ua, ua_auth_track_t *tr, nua_handle_t *nh,
 		    const sip_t *sip)
 {
@@ -499,6 +509,7 @@ ua_t *ua_create(su_root_t *root, const conf_t *conf, ua_event_t *ev,
 	url = listen_url(ua, err, errsz);
 	if (!url)
 		goto fail;
+	ua->listen_url = url;
 
 	ua->aor = su_strdup(ua->home, conf_str(conf, "account.aor"));
 	if (!*ua->aor) {

@@ -43,6 +43,7 @@ struct ua {
 	ua_call_t *calls;         /* singly linked, newest first */
 	char *aor;                /* account.aor, or sip:user@host of listen */
 	char *contact_host;       /* the host sip.listen binds, "" if any */
+	char *listen_url;         /* what nua binds (sip.listen as a URL) */
 	char *proxy;              /* account.outbound_proxy or NULL */
 	char via_host[64];        /* our Via sent-by of the last 2xx REGISTER */
 	bool ping_pending;        /* a keep-alive OPTIONS awaits its answer */
@@ -68,6 +69,15 @@ struct ua {
  */
 bool ua_auth_answer(ua_t *ua, ua_auth_track_t *tr, nua_handle_t *nh,
 		    const sip_t *sip);
+/*
+ * Whether the Contact of a dialog or binding whose requests go OVER_TCP
+ * must say transport=tcp: when the phone also listens on UDP, nua's
+ * Contact names no transport and the peer would send its requests over
+ * UDP (RFC 3261 section 19.1.1).  Listening on TCP alone, nua says it.
+ */
+bool ua_contact_tcp(const ua_t *ua, bool over_tcp);
+/* Whether URI says transport=tcp. */
+bool ua_uri_tcp(const char *uri);
 /* URI with ;transport=tcp added when sip.transport says so (a copy). */
 char *ua_uri_with_transport(ua_t *ua, const char *uri);
 /* Local numeric address toward PEER_HOST (or the listen address). */

@@ -395,9 +395,10 @@ pn_alive_check() {
 # on 127.0.0.1:PORT with tests/interop/sipp/SCENARIO; messages go to
 # $T/NAME.msg, unexpected ones to $T/NAME.errors, <log> actions to
 # $T/NAME.log.  PORT must be PN_BASE+0..4 (the media port follows it).
-# SIPP_TIMEOUT (default 30s) bounds the whole run.
+# SIPP_TIMEOUT (default 30s) bounds the whole run.  With -t t1 among the
+# SIPP ARGS, sipp serves TCP instead of UDP.
 sipp_start() {
-	local name=$1 scen=$2 sport=$3 k
+	local name=$1 scen=$2 sport=$3 k proto
 	shift 3
 	k=$((sport - PN_BASE))
 	if [ "$k" -lt 0 ] || [ "$k" -gt 4 ]; then
@@ -417,8 +418,13 @@ sipp_start() {
 	PN_PID[$name]=$!
 	PN_PIDS+=("$!")
 	log "started sipp $name (pid $!) $scen on 127.0.0.1:$sport $*"
-	# let sipp bind its socket before the phone sends anything
-	wait_port udp "$sport" 5 || log "sipp $name does not listen on $sport"
+	# let sipp bind its socket before the phone sends anything (-t t1:
+	# sipp on TCP)
+	case " $* " in
+	*" -t t1 "*) proto=tcp ;;
+	*) proto=udp ;;
+	esac
+	wait_port "$proto" "$sport" 5 || log "sipp $name does not listen on $sport"
 }
 
 # sipp_wait NAME [TIMEOUT]: wait for sipp to finish; its exit status

@@ -25,6 +25,7 @@ INTEROP_TESTS = \
 	tests/interop/inv_422.sh \
 	tests/interop/hangup.sh \
 	tests/interop/refusals.sh \
+	tests/interop/tcp_contact.sh \
 	tests/interop/call_p2p.sh \
 	tests/interop/call_waiting.sh \
 	tests/interop/transfer.sh \
