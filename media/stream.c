@@ -38,6 +38,18 @@
 #define EV_RECENT 4             /* received events remembered */
 #define RX_BATCH 16             /* packets per recvmmsg() */
 #define RX_TICK 64              /* packets read per tick at most */
+/* A new RTP source is believed after this many packets in a row from it,
+ * in sequence and with one SSRC (Asterisk's strictrtp learns on 4): one
+ * spoofed packet cannot take the stream, and a peer behind a NAT loses
+ * 40 ms at the start. */
+#define LEARN_PACKETS 3
+/* A latched source silent this long may be replaced by a learned one
+ * (the peer's NAT mapping changed): longer than Opus DTX's 400 ms
+ * keep-alive and the jitter buffer's 200 ms rebuffer, so a talking peer
+ * is never taken for gone, short enough that a new mapping costs about
+ * a second of audio.  Shorter would let a stranger take over a peer
+ * that merely paused; no timeout at all left a moved peer mute. */
+#define LATCH_IDLE_MS 1000
 
 struct media_stream {
 	su_root_t *root;
@@ -81,6 +93,13 @@ struct media_stream {
 	struct sockaddr_storage peer, peer_rtcp, sdp_peer, sdp_peer_rtcp;
 	socklen_t peer_len, peer_rtcp_len, sdp_len, sdp_rtcp_len;
 	bool latched, rtcp_latched;
+	uint64_t peer_heard_ms;     /* last packet from the latched source */
+	/* a source being learned: its run of packets in sequence */
+	struct sockaddr_storage cand;
+	socklen_t cand_len;
+	uint32_t cand_ssrc;
+	uint16_t cand_seq;
+	unsigned cand_run;          /* 0: none */
 
 	/* what we send */
 	uint32_t ssrc, ts;
@@ -166,29 +185,57 @@ static bool same_addr(const struct sockaddr_storage *a,
 	return false;
 }
 
-/*
- * Symmetric RTP with a guard against strangers: the first valid packet
- * latches the source, wherever it comes from (behind a NAT, or a peer
- * like baresip that writes another of its addresses in the SDP); then
- * only that source is accepted, except that the exact SDP address
- * always wins the latch back.
- */
-static bool source_ok(media_stream_t *s, const struct sockaddr_storage *from,
-		      socklen_t len)
+static void latch(media_stream_t *s, const struct sockaddr_storage *from,
+		  socklen_t len)
 {
-	if (s->sdp_len && same_addr(from, &s->sdp_peer, true)) {
-		if (!s->latched || !same_addr(from, &s->peer, true)) {
-			s->peer = *from;
-			s->peer_len = len;
-			s->latched = true;
-		}
-		return true;
-	}
-	if (s->latched)
-		return same_addr(from, &s->peer, true);
 	s->peer = *from;
 	s->peer_len = len;
 	s->latched = true;
+	s->cand_run = 0;
+	s->st.source_changes++;
+}
+
+/*
+ * Symmetric RTP with a guard against strangers.  The exact SDP address
+ * is the peer: it latches at once, and always wins the latch back.  Any
+ * other source (a peer behind a NAT, or one like baresip that writes
+ * another of its addresses in the SDP) is learned: it latches after
+ * LEARN_PACKETS packets in a row from it, in sequence with one SSRC, and
+ * while another source is latched only once that one has been silent
+ * for LATCH_IDLE_MS (the peer's NAT mapping changed).  A stream with no
+ * SDP address (an audio push) has nobody to prefer: its first packet
+ * latches.  NOW: the packet's arrival.  false: drop it (being learned,
+ * or a stranger).
+ */
+static bool source_ok(media_stream_t *s, const struct sockaddr_storage *from,
+		      socklen_t len, const media_rtp_hdr_t *h, uint64_t now)
+{
+	unsigned need = s->sdp_len ? LEARN_PACKETS : 1;
+
+	if (s->sdp_len && same_addr(from, &s->sdp_peer, true) &&
+	    !(s->latched && same_addr(from, &s->peer, true)))
+		latch(s, from, len);
+	if (s->latched && same_addr(from, &s->peer, true)) {
+		if (now > s->peer_heard_ms)
+			s->peer_heard_ms = now;
+		return true;
+	}
+	if (s->cand_run > 0 && same_addr(from, &s->cand, true) &&
+	    h->ssrc == s->cand_ssrc && h->seq == (uint16_t)(s->cand_seq + 1)) {
+		if (s->cand_run < need)
+			s->cand_run++;
+	} else {
+		s->cand = *from;
+		s->cand_len = len;
+		s->cand_ssrc = h->ssrc;
+		s->cand_run = 1;
+	}
+	s->cand_seq = h->seq;
+	if (s->cand_run < need ||
+	    (s->latched && now < s->peer_heard_ms + LATCH_IDLE_MS))
+		return false;
+	latch(s, from, len);
+	s->peer_heard_ms = now;
 	return true;
 }
 
@@ -582,7 +629,7 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 		s->st.bad_pt++;
 		return;
 	}
-	if (!source_ok(s, from, flen)) {
+	if (!source_ok(s, from, flen, &h, now)) {
 		s->st.bad_source++;
 		return;
 	}
@@ -899,6 +946,7 @@ int media_stream_start(media_stream_t *s, const media_sdp_neg_t *neg,
 		s->sdp_rtcp_len = make_addr(&s->sdp_peer_rtcp, neg->addr,
 					    neg->rtcp_port);
 		s->latched = s->rtcp_latched = false;
+		s->cand_run = 0;
 	}
 	s->neg = *neg;
 	if (s->neg.n_rx == 0) {

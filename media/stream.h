@@ -18,9 +18,16 @@
  * the decoder follows the payload type, with the jitter buffer and the
  * RTCP receive clock at the new codec's rate (what the buffer held of
  * the old one is decoded first) and a resampler to the devices' rate,
- * which stays the codec we send (that one never changes by itself).  Symmetric RTP: the stream sends to where the peer's packets
- * come from (it latches on the first valid packet, and on the SDP
- * address whenever packets come from there).
+ * which stays the codec we send (that one never changes by itself).
+ *
+ * Symmetric RTP: the stream sends to where the peer's packets come from.
+ * The exact SDP address latches at once, whenever packets come from
+ * there; another source (a NAT) only after a run of 3 packets in
+ * sequence with one SSRC, and in place of a latched source only when
+ * that one has been silent for 1 s (its NAT mapping changed): one
+ * spoofed packet cannot take the stream.  Packets of a source being
+ * learned are not played; they count in bad_source like a stranger's.
+ * A stream with no SDP address (an audio push) latches its first packet.
  *
  * Used by a call (ua/call.c): media_stream_new() when the call has its
  * ports, media_stream_start() on every SDP agreement (answer, 183 early
@@ -80,6 +87,9 @@ typedef struct media_stream_stats {
 	uint64_t bad_old_codec;
 	/* times the peer switched codec (the decoder followed) */
 	uint64_t codec_switches;
+	/* times the RTP source latched onto a new address (the first
+	 * latch included; a NAT rebinding is a second) */
+	uint64_t source_changes;
 	/* concealment */
 	uint64_t concealed_ms, fec_recovered;
 	uint64_t dtmf_sent, dtmf_received;

@@ -138,7 +138,7 @@ def main(argv):
     t0 = time.monotonic()
     report = {"phone_port": phone[1], "segments": []}
     if opts["stranger"]:
-        s = udp(int(opts["stranger"]))
+        s = socks["stranger"] = udp(int(opts["stranger"]))
         s.sendto(struct.pack("!BBHII", 0x80, 0x80, 4711, 4711, 0xbad5eed) +
                  ULAW[0x8000:0x8000 + 1] * 160, phone)
         report["stranger"] = int(opts["stranger"])
