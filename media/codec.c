@@ -28,8 +28,36 @@ struct media_codec {
 	unsigned pitch, phase;
 };
 
-media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec,
-			       int complexity)
+/* The Opus encoder of C, set up as the peer's fmtp and call.codecs ask;
+ * -1 on ENOMEM. */
+static int opus_encoder_setup(media_codec_t *c, unsigned bitrate, bool fec,
+			      int complexity)
+{
+	int e = 0;
+
+	/* AUDIO, not VOIP: VOIP's voice high-pass shifts the phase of low
+	 * voices and costs waveform fidelity for nothing a phone needs
+	 * (baresip's default is AUDIO too). */
+	c->enc = opus_encoder_create(48000, 1, OPUS_APPLICATION_AUDIO, &e);
+	if (!c->enc)
+		return -1;
+	if (bitrate < 6000 || bitrate > 510000)
+		bitrate = 32000;
+	opus_encoder_ctl(c->enc, OPUS_SET_BITRATE((opus_int32)bitrate));
+	opus_encoder_ctl(c->enc, OPUS_SET_INBAND_FEC(fec ? 1 : 0));
+	opus_encoder_ctl(c->enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
+	/* Most of a call's CPU is the Opus encoder, and this is its knob: a
+	 * phone's small ARM core wants less than libopus's default 9 (out
+	 * of range: keep the default). */
+	if (complexity >= 0 && complexity <= 10)
+		opus_encoder_ctl(c->enc, OPUS_SET_COMPLEXITY(complexity));
+	return 0;
+}
+
+/* ENCODER false: a decoder only (an Opus encoder is the bigger half,
+ * and a codec the peer switched to is never sent). */
+static media_codec_t *codec_new(const char *name, bool encoder,
+				unsigned bitrate, bool fec, int complexity)
 {
 	media_codec_t *c = calloc(1, sizeof(*c));
 	int e = 0;
@@ -45,27 +73,12 @@ media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec,
 	} else if (strcmp(name, "opus") == 0) {
 		c->kind = C_OPUS;
 		c->name = "opus";
-		/* AUDIO, not VOIP: VOIP's voice high-pass shifts the phase
-		 * of low voices and costs waveform fidelity for nothing a
-		 * phone needs (baresip's default is AUDIO too). */
-		c->enc = opus_encoder_create(48000, 1, OPUS_APPLICATION_AUDIO,
-					     &e);
-		if (!c->enc)
-			goto fail;
 		c->dec = opus_decoder_create(48000, 1, &e);
 		if (!c->dec)
 			goto fail;
-		if (bitrate < 6000 || bitrate > 510000)
-			bitrate = 32000;
-		opus_encoder_ctl(c->enc, OPUS_SET_BITRATE((opus_int32)bitrate));
-		opus_encoder_ctl(c->enc, OPUS_SET_INBAND_FEC(fec ? 1 : 0));
-		opus_encoder_ctl(c->enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
-		/* Most of a call's CPU is the Opus encoder, and this
-		 * is its knob: a phone's small ARM core wants less than
-		 * libopus's default 9 (out of range: keep the default). */
-		if (complexity >= 0 && complexity <= 10)
-			opus_encoder_ctl(c->enc,
-					 OPUS_SET_COMPLEXITY(complexity));
+		if (encoder &&
+		    opus_encoder_setup(c, bitrate, fec, complexity) < 0)
+			goto fail;
 	} else {
 		goto fail;
 	}
@@ -73,6 +86,17 @@ media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec,
 fail:
 	media_codec_free(c);
 	return NULL;
+}
+
+media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec,
+			       int complexity)
+{
+	return codec_new(name, true, bitrate, fec, complexity);
+}
+
+media_codec_t *media_codec_new_decoder(const char *name)
+{
+	return codec_new(name, false, 0, false, -1);
 }
 
 void media_codec_free(media_codec_t *c)
@@ -100,8 +124,11 @@ int media_codec_encode(media_codec_t *c, const int16_t *pcm, size_t n,
 		       uint8_t *out, size_t cap)
 {
 	if (c->kind == C_OPUS) {
-		opus_int32 r = opus_encode(c->enc, pcm, (int)n, out,
-					   (opus_int32)cap);
+		opus_int32 r;
+
+		if (!c->enc)
+			return -1;
+		r = opus_encode(c->enc, pcm, (int)n, out, (opus_int32)cap);
 
 		return r < 0 ? -1 : (int)r;
 	}
@@ -236,7 +263,7 @@ bool media_codec_recover(media_codec_t *c, const uint8_t *next, size_t len,
 
 void media_codec_set_loss(media_codec_t *c, unsigned percent)
 {
-	if (c->kind == C_OPUS)
+	if (c->kind == C_OPUS && c->enc)
 		opus_encoder_ctl(c->enc, OPUS_SET_PACKET_LOSS_PERC(
 					 (opus_int32)(percent > 100 ? 100
 								    : percent)));

@@ -1,8 +1,9 @@
 /*
  * codec.h - the audio codecs of a call: Opus, PCMU, PCMA.
  *
- * One object holds the encoder and the decoder of one stream, at the
- * codec's own rate (48000 Hz for Opus, 8000 Hz for G.711), mono.  Besides
+ * One object holds the encoder and the decoder of one stream (or only a
+ * decoder: what the peer sends after a codec switch), at the codec's own
+ * rate (48000 Hz for Opus, 8000 Hz for G.711), mono.  Besides
  * encode and decode it conceals lost audio: Opus with its own PLC, or with
  * the in-band FEC carried by the packet that follows a loss; G.711 by
  * repeating the last pitch period with a fade (in the spirit of G.711
@@ -24,6 +25,10 @@ typedef struct media_codec media_codec_t;
  * ENOMEM. */
 media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec,
 			       int complexity);
+/* A codec for decoding only: the one the peer switched to while we keep
+ * sending another (an Opus one has no encoder: encode fails).  NULL as
+ * above. */
+media_codec_t *media_codec_new_decoder(const char *name);
 void media_codec_free(media_codec_t *c);
 unsigned media_codec_rate(const media_codec_t *c);
 /* The name given to media_codec_new. */

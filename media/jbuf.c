@@ -141,6 +141,17 @@ void media_jbuf_reset(media_jbuf_t *jb)
 	jb->tn = jb->tpos = 0;
 }
 
+int media_jbuf_set_clock(media_jbuf_t *jb, unsigned rate, unsigned frame)
+{
+	if (rate < 1000 || frame == 0)
+		return -1;
+	jb->rate = rate;
+	jb->frame = frame;
+	/* the transit window and the playout point are in the old units */
+	media_jbuf_reset(jb);
+	return 0;
+}
+
 /* The delay aimed at: the jitter seen plus half a frame of margin. */
 static int64_t target_ts(const media_jbuf_t *jb)
 {
@@ -368,6 +379,21 @@ media_jb_get_t media_jbuf_get(media_jbuf_t *jb, uint64_t now_ms,
 	pkt->dur = jb->out.dur;
 	pkt->pt = jb->out.pt;
 	return MEDIA_JB_PACKET;
+}
+
+bool media_jbuf_pop(media_jbuf_t *jb, media_jb_pkt_t *pkt)
+{
+	if (jb->n == 0)
+		return false;
+	jb->out = jb->slots[jb->order[0]];
+	drop_head(jb);
+	jb->st.played++;
+	pkt->data = jb->out.data;
+	pkt->len = jb->out.len;
+	pkt->ts = (uint32_t)jb->out.ts;
+	pkt->dur = jb->out.dur;
+	pkt->pt = jb->out.pt;
+	return true;
 }
 
 bool media_jbuf_peek(const media_jbuf_t *jb, media_jb_pkt_t *pkt)

@@ -40,6 +40,10 @@ media_jbuf_t *media_jbuf_new(unsigned rate, unsigned frame, unsigned min_ms,
 void media_jbuf_free(media_jbuf_t *jb);
 /* Forget every packet and estimate (new codec, new stream). */
 void media_jbuf_reset(media_jbuf_t *jb);
+/* The same for a stream whose timestamps now count RATE Hz with FRAME
+ * of them a playout unit (the peer switched to a codec with another
+ * clock); the counters go on.  -1 on bad arguments (nothing changed). */
+int media_jbuf_set_clock(media_jbuf_t *jb, unsigned rate, unsigned frame);
 
 typedef enum {
 	MEDIA_JB_OK,        /* stored */
@@ -70,6 +74,10 @@ typedef struct media_jb_pkt {
 
 media_jb_get_t media_jbuf_get(media_jbuf_t *jb, uint64_t now_ms,
 			      media_jb_pkt_t *pkt);
+/* The next packet held, whatever its playout time (PKT as from get);
+ * false when none is left.  For a codec switch: what the old codec left
+ * is played out at once, before the buffer starts over on the new. */
+bool media_jbuf_pop(media_jbuf_t *jb, media_jb_pkt_t *pkt);
 /* The packet that plays next, if it is already there (in-band FEC after a
  * loss); false otherwise. */
 bool media_jbuf_peek(const media_jbuf_t *jb, media_jb_pkt_t *pkt);

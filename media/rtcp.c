@@ -21,7 +21,8 @@
 
 struct media_rtcp {
 	uint32_t ssrc;
-	unsigned rate;
+	unsigned rate;              /* our stream's clock */
+	unsigned recv_rate;         /* the received stream's clock */
 	char cname[32];
 	/* what we send */
 	uint64_t sent_packets, sent_bytes;
@@ -75,6 +76,7 @@ media_rtcp_t *media_rtcp_new(uint32_t ssrc, unsigned rate)
 		return NULL;
 	r->ssrc = ssrc;
 	r->rate = rate ? rate : 8000;
+	r->recv_rate = r->rate;
 	r->rtt_ms = -1;
 	snprintf(r->cname, sizeof(r->cname), "pnphone-%08x", ssrc);
 	return r;
@@ -87,10 +89,20 @@ void media_rtcp_free(media_rtcp_t *r)
 
 void media_rtcp_set_rate(media_rtcp_t *r, unsigned rate)
 {
-	if (rate && rate != r->rate) {
-		r->rate = rate;
+	if (rate && (rate != r->rate || rate != r->recv_rate)) {
+		r->rate = r->recv_rate = rate;
 		r->have_transit = false;
 		r->jitter = 0;
+	}
+}
+
+void media_rtcp_set_recv_rate(media_rtcp_t *r, unsigned rate)
+{
+	if (rate && rate != r->recv_rate) {
+		/* The estimate stays what it was in time, not in ticks. */
+		r->jitter = r->jitter * rate / r->recv_rate;
+		r->recv_rate = rate;
+		r->have_transit = false;
 	}
 }
 
@@ -145,14 +157,14 @@ int media_rtcp_received(media_rtcp_t *r, uint32_t ssrc, uint16_t seq,
 	if (!timed)
 		return 0;
 
-	transit = (int64_t)(now_ms * r->rate / 1000) - (int64_t)ts;
+	transit = (int64_t)(now_ms * r->recv_rate / 1000) - (int64_t)ts;
 	if (r->have_transit) {
 		int64_t d = transit - r->transit;
 
 		if (d < 0)
 			d = -d;
 		/* Only plausible steps: a timestamp jump is no jitter. */
-		if (d < (int64_t)r->rate)
+		if (d < (int64_t)r->recv_rate)
 			r->jitter += ((double)d - r->jitter) / 16.0;
 	}
 	r->transit = transit;
@@ -340,7 +352,7 @@ void media_rtcp_stats(const media_rtcp_t *r, media_rtcp_stats_t *st)
 	st->lost = r->have_src ? (int64_t)st->expected - (int64_t)r->received
 			       : 0;
 	st->loss_pct = r->loss_pct;
-	st->jitter_ms = r->jitter * 1000.0 / r->rate;
+	st->jitter_ms = r->jitter * 1000.0 / r->recv_rate;
 	st->have_remote = r->have_remote;
 	st->remote_loss_pct = r->remote_loss_pct;
 	st->remote_lost = r->remote_lost;

@@ -22,6 +22,11 @@ media_rtcp_t *media_rtcp_new(uint32_t ssrc, unsigned rate);
 void media_rtcp_free(media_rtcp_t *r);
 /* New clock rate (codec change); receive statistics start over. */
 void media_rtcp_set_rate(media_rtcp_t *r, unsigned rate);
+/* The stream we receive changed clock rate (the peer switched codec) while
+ * ours keeps its own: the interarrival jitter goes on in the new units,
+ * measured afresh from the next packet (timestamps at two rates are no
+ * jitter), and the peer's reports on our stream are read as before. */
+void media_rtcp_set_recv_rate(media_rtcp_t *r, unsigned rate);
 
 /* A packet we sent: its RTP timestamp and payload bytes. */
 void media_rtcp_sent(media_rtcp_t *r, uint32_t ts, size_t bytes);

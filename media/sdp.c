@@ -1,5 +1,5 @@
 /*
- * sdp.c - local audio SDP and reading back the agreed codec.
+ * sdp.c - local audio SDP and reading back what was agreed.
  */
 #include "config.h"
 
@@ -391,6 +391,37 @@ static unsigned fmtp_uint(const char *fmtp, const char *name)
 	return 0;
 }
 
+/* NEG->rx: the known codecs of the answer AM that both our SDP LM and
+ * the peer's RM list, in the answer's order, each once.  RFC 3264
+ * sections 5.1 and 6.1: a peer may switch to any of them mid-call
+ * (Asterisk after a transcoding change), so the receiver follows. */
+static void agreed_codecs(const sdp_media_t *am, const sdp_media_t *lm,
+			  const sdp_media_t *rm, media_sdp_neg_t *neg)
+{
+	const sdp_rtpmap_t *map;
+	unsigned i;
+
+	for (map = am->m_rtpmaps; map && neg->n_rx < MEDIA_SDP_CODEC_MAX;
+	     map = map->rm_next) {
+		const char *name = codec_of(map);
+		media_sdp_codec_t *c = &neg->rx[neg->n_rx];
+
+		if (!name)
+			continue;
+		for (i = 0; i < neg->n_rx && strcmp(neg->rx[i].name, name); i++)
+			;
+		if (i < neg->n_rx)
+			continue;
+		c->pt = pt_of(lm, name);
+		c->peer_pt = pt_of(rm, name);
+		if (c->pt < 0 || c->peer_pt < 0)
+			continue;
+		snprintf(c->name, sizeof(c->name), "%s", name);
+		c->rate = (unsigned)map->rm_rate;
+		neg->n_rx++;
+	}
+}
+
 int media_sdp_negotiate(const char *local, const char *remote,
 			bool answer_is_remote, media_sdp_neg_t *neg)
 {
@@ -442,6 +473,7 @@ int media_sdp_negotiate(const char *local, const char *remote,
 			neg->te_recv[n].pt = map->rm_pt;
 			neg->te_recv[n++].rate = (unsigned)map->rm_rate;
 		}
+	agreed_codecs(am, lm, rm, neg);
 
 	conn = rm->m_connections ? rm->m_connections : rs->sdp_connection;
 	if (!conn || !conn->c_address)

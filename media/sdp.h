@@ -9,7 +9,8 @@
  * reach: Asterisk's PJSIP checks that c= is a real address, so it is
  * never 0.0.0.0 or a name.  sofia-sip's soa does the offer/answer
  * itself; these helpers build the local capabilities (narrowed to one
- * telephone-event when answering) and read back what was agreed.
+ * telephone-event when answering) and read back what was agreed: the
+ * one codec we send and every codec we may receive.
  */
 #ifndef PN_MEDIA_SDP_H
 #define PN_MEDIA_SDP_H
@@ -66,6 +67,19 @@ typedef struct media_sdp_te {
 
 #define MEDIA_SDP_TE_MAX 4
 
+/* A codec both SDPs list: the peer may send it at any time (RFC 3264
+ * sections 5.1 and 6.1), under our number or, as some peers do, its
+ * own. */
+typedef struct media_sdp_codec {
+	char name[8];             /* "opus", "pcmu", "pcma" */
+	int pt;                   /* its payload type in our SDP */
+	int peer_pt;              /* ... and in the peer's */
+	unsigned rate;            /* RTP clock */
+} media_sdp_codec_t;
+
+/* One entry a codec we know (a peer listing one twice gets one). */
+#define MEDIA_SDP_CODEC_MAX 4
+
 /* What the two SDPs of a call agreed on for its audio stream. */
 typedef struct media_sdp_neg {
 	char addr[64];            /* where to send RTP (numeric) */
@@ -82,6 +96,10 @@ typedef struct media_sdp_neg {
 	unsigned te_send_rate;
 	/* every telephone-event we announced: events arrive on any */
 	media_sdp_te_t te_recv[MEDIA_SDP_TE_MAX];
+	/* every codec agreed, in the answer's order (rx[0] is CODEC): what
+	 * we must be ready to receive */
+	media_sdp_codec_t rx[MEDIA_SDP_CODEC_MAX];
+	unsigned n_rx;
 	bool send, recv;          /* directions, from a=sendonly etc. */
 	unsigned ptime;           /* the peer's a=ptime, 0 if none */
 	unsigned opus_bitrate;    /* peer's maxaveragebitrate, 0 if none */
@@ -90,9 +108,11 @@ typedef struct media_sdp_neg {
 
 /*
  * Read the agreement from our SDP (LOCAL) and the peer's (REMOTE): the
- * codec is the first known one of the answer (REMOTE when
- * ANSWER_IS_REMOTE, else LOCAL).  0 and *NEG filled, -1 when there is no
- * usable audio stream (no common codec, unparsable SDP, no address).
+ * codec we send is the first known one of the answer (REMOTE when
+ * ANSWER_IS_REMOTE, else LOCAL); every known codec the answer lists
+ * that both SDPs have may arrive (NEG->rx).  0 and *NEG filled, -1 when
+ * there is no usable audio stream (no common codec, unparsable SDP, no
+ * address).
  */
 int media_sdp_negotiate(const char *local, const char *remote,
 			bool answer_is_remote, media_sdp_neg_t *neg);

@@ -18,6 +18,7 @@
 #define SU_ROOT_MAGIC_T void
 #define SU_WAKEUP_ARG_T void
 #include <sofia-sip/su_wait.h>
+#include <speex/speex_resampler.h>
 
 #include "common/i18n.h"
 #include "media/audio.h"
@@ -37,6 +38,18 @@
 #define EV_RECENT 4             /* received events remembered */
 #define RX_BATCH 16             /* packets per recvmmsg() */
 #define RX_TICK 64              /* packets read per tick at most */
+/* A new RTP source is believed after this many packets in a row from it,
+ * in sequence and with one SSRC (Asterisk's strictrtp learns on 4): one
+ * spoofed packet cannot take the stream, and a peer behind a NAT loses
+ * 40 ms at the start. */
+#define LEARN_PACKETS 3
+/* A latched source silent this long may be replaced by a learned one
+ * (the peer's NAT mapping changed): longer than Opus DTX's 400 ms
+ * keep-alive and the jitter buffer's 200 ms rebuffer, so a talking peer
+ * is never taken for gone, short enough that a new mapping costs about
+ * a second of audio.  Shorter would let a stranger take over a peer
+ * that merely paused; no timeout at all left a moved peer mute. */
+#define LATCH_IDLE_MS 1000
 
 struct media_stream {
 	su_root_t *root;
@@ -55,17 +68,38 @@ struct media_stream {
 	bool started;
 	media_sdp_neg_t neg;
 	bool sending, receiving;
-	media_codec_t *codec;
+	media_codec_t *codec;       /* what we send (and at first receive) */
 	media_jbuf_t *jb;
 	media_rtcp_t *rtcp;
 	media_source_t *src;
 	media_sink_t *sink;
 	unsigned rate, frame;       /* codec clock, samples per tick */
 
+	/* What the peer sends now: any codec agreed (RFC 3264 §5.1), so it
+	 * may switch mid-call while we keep sending ours.  DEC is CODEC, or
+	 * RX_OWN once the peer switched to another codec; the jitter buffer
+	 * counts that codec's clock (RX_RATE) and RS brings its audio to the
+	 * devices' rate, which stays ours. */
+	media_codec_t *dec, *rx_own;
+	unsigned rx_rate;
+	SpeexResamplerState *rs;    /* NULL while RX_RATE == RATE */
+	/* the newest audio packet queued: a straggler of the codec before a
+	 * switch must not switch back */
+	bool rx_have_seq;
+	uint32_t rx_ssrc;
+	uint16_t rx_seq;
+
 	/* where the peer is */
 	struct sockaddr_storage peer, peer_rtcp, sdp_peer, sdp_peer_rtcp;
 	socklen_t peer_len, peer_rtcp_len, sdp_len, sdp_rtcp_len;
 	bool latched, rtcp_latched;
+	uint64_t peer_heard_ms;     /* last packet from the latched source */
+	/* a source being learned: its run of packets in sequence */
+	struct sockaddr_storage cand;
+	socklen_t cand_len;
+	uint32_t cand_ssrc;
+	uint16_t cand_seq;
+	unsigned cand_run;          /* 0: none */
 
 	/* what we send */
 	uint32_t ssrc, ts;
@@ -84,8 +118,9 @@ struct media_stream {
 	uint32_t ev_ts[EV_RECENT], ev_ssrc;
 
 	uint64_t next_tick_ms, next_rtcp_ms;
-	int16_t fifo[FIFO];
+	int16_t fifo[FIFO];         /* decoded, at the devices' rate */
 	size_t fifo_len;
+	int16_t rx_pcm[FIFO];       /* decoded, at the codec's rate */
 
 	media_stream_stats_t st;
 };
@@ -150,29 +185,57 @@ static bool same_addr(const struct sockaddr_storage *a,
 	return false;
 }
 
-/*
- * Symmetric RTP with a guard against strangers: the first valid packet
- * latches the source, wherever it comes from (behind a NAT, or a peer
- * like baresip that writes another of its addresses in the SDP); then
- * only that source is accepted, except that the exact SDP address
- * always wins the latch back.
- */
-static bool source_ok(media_stream_t *s, const struct sockaddr_storage *from,
-		      socklen_t len)
+static void latch(media_stream_t *s, const struct sockaddr_storage *from,
+		  socklen_t len)
 {
-	if (s->sdp_len && same_addr(from, &s->sdp_peer, true)) {
-		if (!s->latched || !same_addr(from, &s->peer, true)) {
-			s->peer = *from;
-			s->peer_len = len;
-			s->latched = true;
-		}
-		return true;
-	}
-	if (s->latched)
-		return same_addr(from, &s->peer, true);
 	s->peer = *from;
 	s->peer_len = len;
 	s->latched = true;
+	s->cand_run = 0;
+	s->st.source_changes++;
+}
+
+/*
+ * Symmetric RTP with a guard against strangers.  The exact SDP address
+ * is the peer: it latches at once, and always wins the latch back.  Any
+ * other source (a peer behind a NAT, or one like baresip that writes
+ * another of its addresses in the SDP) is learned: it latches after
+ * LEARN_PACKETS packets in a row from it, in sequence with one SSRC, and
+ * while another source is latched only once that one has been silent
+ * for LATCH_IDLE_MS (the peer's NAT mapping changed).  A stream with no
+ * SDP address (an audio push) has nobody to prefer: its first packet
+ * latches.  NOW: the packet's arrival.  false: drop it (being learned,
+ * or a stranger).
+ */
+static bool source_ok(media_stream_t *s, const struct sockaddr_storage *from,
+		      socklen_t len, const media_rtp_hdr_t *h, uint64_t now)
+{
+	unsigned need = s->sdp_len ? LEARN_PACKETS : 1;
+
+	if (s->sdp_len && same_addr(from, &s->sdp_peer, true) &&
+	    !(s->latched && same_addr(from, &s->peer, true)))
+		latch(s, from, len);
+	if (s->latched && same_addr(from, &s->peer, true)) {
+		if (now > s->peer_heard_ms)
+			s->peer_heard_ms = now;
+		return true;
+	}
+	if (s->cand_run > 0 && same_addr(from, &s->cand, true) &&
+	    h->ssrc == s->cand_ssrc && h->seq == (uint16_t)(s->cand_seq + 1)) {
+		if (s->cand_run < need)
+			s->cand_run++;
+	} else {
+		s->cand = *from;
+		s->cand_len = len;
+		s->cand_ssrc = h->ssrc;
+		s->cand_run = 1;
+	}
+	s->cand_seq = h->seq;
+	if (s->cand_run < need ||
+	    (s->latched && now < s->peer_heard_ms + LATCH_IDLE_MS))
+		return false;
+	latch(s, from, len);
+	s->peer_heard_ms = now;
 	return true;
 }
 
@@ -266,19 +329,39 @@ static void send_frame(media_stream_t *s)
 
 /* ---- playout -------------------------------------------------------- */
 
+/* Queue N decoded samples (s->rx_pcm, at the received codec's rate) for
+ * the sink, at its rate; what does not fit (over 120 ms) is dropped. */
+static void fifo_put(media_stream_t *s, size_t n)
+{
+	size_t room = FIFO - s->fifo_len;
+
+	if (!s->rs) {
+		if (n > room)
+			n = room;
+		memcpy(s->fifo + s->fifo_len, s->rx_pcm, n * sizeof(int16_t));
+		s->fifo_len += n;
+	} else {
+		spx_uint32_t il = (spx_uint32_t)n, ol = (spx_uint32_t)room;
+
+		speex_resampler_process_int(s->rs, 0, s->rx_pcm, &il,
+					    s->fifo + s->fifo_len, &ol);
+		s->fifo_len += ol;
+	}
+}
+
 static void conceal(media_stream_t *s, unsigned n, const media_jb_pkt_t *next)
 {
-	if (n > FIFO - s->fifo_len)
-		n = (unsigned)(FIFO - s->fifo_len);
+	if (n > FIFO)
+		n = FIFO;
 	if (next) {
-		if (media_codec_recover(s->codec, next->data, next->len,
-					s->fifo + s->fifo_len, n))
+		if (media_codec_recover(s->dec, next->data, next->len,
+					s->rx_pcm, n))
 			s->st.fec_recovered++;
 	} else {
-		media_codec_conceal(s->codec, s->fifo + s->fifo_len, n);
+		media_codec_conceal(s->dec, s->rx_pcm, n);
 	}
-	s->fifo_len += n;
-	s->st.concealed_ms += n * 1000u / s->rate;
+	fifo_put(s, n);
+	s->st.concealed_ms += n * 1000u / s->rx_rate;
 }
 
 static void play_frame(media_stream_t *s, uint64_t now)
@@ -289,11 +372,10 @@ static void play_frame(media_stream_t *s, uint64_t now)
 	while (s->fifo_len < s->frame) {
 		switch (media_jbuf_get(s->jb, now, &pkt)) {
 		case MEDIA_JB_PACKET:
-			n = media_codec_decode(s->codec, pkt.data, pkt.len,
-					       s->fifo + s->fifo_len,
-					       FIFO - s->fifo_len);
+			n = media_codec_decode(s->dec, pkt.data, pkt.len,
+					       s->rx_pcm, FIFO);
 			if (n > 0)
-				s->fifo_len += (size_t)n;
+				fifo_put(s, (size_t)n);
 			else
 				conceal(s, pkt.dur, NULL);
 			break;
@@ -434,11 +516,102 @@ static void on_event(media_stream_t *s, const media_rtp_hdr_t *h)
 		s->cb.dtmf(s->cb.arg, digit);
 }
 
+/* The agreed codec (s->neg.rx) that payload type PT is, under our
+ * numbers (PEER false) or the peer's; NULL if none. */
+static const media_sdp_codec_t *rx_codec(const media_stream_t *s, uint8_t pt,
+					 bool peer)
+{
+	unsigned i;
+
+	for (i = 0; i < s->neg.n_rx; i++)
+		if (is_pt(peer ? s->neg.rx[i].peer_pt : s->neg.rx[i].pt, pt))
+			return &s->neg.rx[i];
+	return NULL;
+}
+
+/* Decode codec NAME from now on: the send codec's own decoder, or a new
+ * one.  A codec at another clock gets the jitter buffer and the RTCP
+ * receive statistics counted in its ticks (timestamps at two rates in
+ * one buffer would read as a wild jump, or as a second of jitter) and a
+ * resampler to the devices' rate, which is the send codec's.  At the
+ * same clock the buffer starts over all the same: what it holds is the
+ * other codec's, and is decoded into the playout queue first, so that
+ * the switch costs no audio.  -1 on ENOMEM: nothing changed. */
+static int rx_use(media_stream_t *s, const char *name)
+{
+	media_codec_t *own = NULL;
+	SpeexResamplerState *rs = NULL;
+	media_jb_pkt_t pkt;
+	unsigned rate;
+	int rc = -1, e = 0, n;
+
+	if (strcmp(name, media_codec_name(s->codec)) != 0) {
+		own = media_codec_new_decoder(name);
+		if (!own)
+			goto out;
+	}
+	rate = media_codec_rate(own ? own : s->codec);
+	if (rate != s->rate) {
+		rs = speex_resampler_init(1, rate, s->rate,
+					  SPEEX_RESAMPLER_QUALITY_VOIP, &e);
+		if (!rs)
+			goto out;
+	}
+	while (media_jbuf_pop(s->jb, &pkt)) {
+		n = media_codec_decode(s->dec, pkt.data, pkt.len, s->rx_pcm,
+				       FIFO);
+		if (n > 0)
+			fifo_put(s, (size_t)n);
+	}
+	/* valid for every codec we have: cannot fail after the drain */
+	if (media_jbuf_set_clock(s->jb, rate, rate * PTIME_MS / 1000) < 0)
+		goto out;
+	media_rtcp_set_recv_rate(s->rtcp, rate);
+	media_codec_free(s->rx_own);
+	if (s->rs)
+		speex_resampler_destroy(s->rs);
+	s->rx_own = own;
+	s->dec = own ? own : s->codec;
+	s->rs = rs;
+	s->rx_rate = rate;
+	s->rx_have_seq = false;
+	own = NULL;
+	rs = NULL;
+	rc = 0;
+out:
+	media_codec_free(own);
+	if (rs)
+		speex_resampler_destroy(rs);
+	return rc;
+}
+
+/* The peer sends codec C (agreed) where it sent another: follow it,
+ * unless the packet is older than the newest queued, a straggler of the
+ * codec it switched away from.  false: drop the packet. */
+static bool rx_follow(media_stream_t *s, const media_sdp_codec_t *c,
+		      const media_rtp_hdr_t *h)
+{
+	if (strcmp(c->name, media_codec_name(s->dec)) == 0)
+		return true;
+	if (s->rx_have_seq && h->ssrc == s->rx_ssrc &&
+	    (int16_t)(h->seq - s->rx_seq) < 0) {
+		s->st.bad_old_codec++;
+		return false;
+	}
+	if (rx_use(s, c->name) < 0) {
+		s->st.bad_pt++;             /* no memory to decode it */
+		return false;
+	}
+	s->st.codec_switches++;
+	return true;
+}
+
 static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 			  const struct sockaddr_storage *from, socklen_t flen,
 			  uint64_t now)
 {
 	media_rtp_hdr_t h;
+	const media_sdp_codec_t *codec;
 	bool event;
 	int dur;
 
@@ -446,15 +619,17 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 		s->st.bad_malformed++;
 		return;
 	}
-	/* Our codec's number first: the peer's own numbers (accepted too)
-	 * may collide with ours. */
-	event = !is_pt(s->neg.recv_pt, h.pt) && is_te_pt(s, h.pt);
-	if (!event && !is_pt(s->neg.recv_pt, h.pt) &&
-	    !is_pt(s->neg.send_pt, h.pt)) {
+	/* Our codecs' numbers first, then the telephone-events, then the
+	 * peer's own numbers (accepted too): they may collide with ours. */
+	codec = rx_codec(s, h.pt, false);
+	event = !codec && is_te_pt(s, h.pt);
+	if (!codec && !event)
+		codec = rx_codec(s, h.pt, true);
+	if (!codec && !event) {
 		s->st.bad_pt++;
 		return;
 	}
-	if (!source_ok(s, from, flen)) {
+	if (!source_ok(s, from, flen, &h, now)) {
 		s->st.bad_source++;
 		return;
 	}
@@ -469,10 +644,18 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 		on_event(s, &h);
 		return;
 	}
-	dur = media_codec_samples(s->codec, h.payload, h.plen);
-	if (dur <= 0 || (unsigned)dur > s->rate * 120 / 1000) {
+	if (!rx_follow(s, codec, &h))
+		return;
+	dur = media_codec_samples(s->dec, h.payload, h.plen);
+	if (dur <= 0 || (unsigned)dur > s->rx_rate * 120 / 1000) {
 		s->st.bad_malformed++;
 		return;
+	}
+	if (!s->rx_have_seq || h.ssrc != s->rx_ssrc ||
+	    (int16_t)(h.seq - s->rx_seq) > 0) {
+		s->rx_have_seq = true;
+		s->rx_ssrc = h.ssrc;
+		s->rx_seq = h.seq;
 	}
 	media_jbuf_put(s->jb, h.ssrc, h.seq, h.ts, h.pt, h.payload, h.plen,
 		       (unsigned)dur, now);
@@ -705,6 +888,15 @@ static int setup_codec(media_stream_t *s, const media_sdp_neg_t *neg,
 	rate = media_codec_rate(codec);
 	media_codec_free(s->codec);
 	s->codec = codec;
+	/* The receive side starts over on the codec we send. */
+	media_codec_free(s->rx_own);
+	s->rx_own = NULL;
+	s->dec = codec;
+	if (s->rs)
+		speex_resampler_destroy(s->rs);
+	s->rs = NULL;
+	s->rx_rate = rate;
+	s->rx_have_seq = false;
 	if (rate != s->rate || !s->jb) {
 		media_jbuf_free(s->jb);
 		media_source_close(s->src);
@@ -728,7 +920,9 @@ static int setup_codec(media_stream_t *s, const media_sdp_neg_t *neg,
 			return -1;
 		media_rtcp_set_rate(s->rtcp, rate);
 	} else {
-		media_jbuf_reset(s->jb);
+		/* the buffer may count a codec the peer switched to */
+		(void)media_jbuf_set_clock(s->jb, rate, s->frame);
+		media_rtcp_set_rate(s->rtcp, rate);
 	}
 	s->fifo_len = 0;
 	return 0;
@@ -752,8 +946,20 @@ int media_stream_start(media_stream_t *s, const media_sdp_neg_t *neg,
 		s->sdp_rtcp_len = make_addr(&s->sdp_peer_rtcp, neg->addr,
 					    neg->rtcp_port);
 		s->latched = s->rtcp_latched = false;
+		s->cand_run = 0;
 	}
 	s->neg = *neg;
+	if (s->neg.n_rx == 0) {
+		/* Only the one codec (an audio push): ours, or the peer's
+		 * number for it.  A decoder whose codec is no longer agreed
+		 * stays until a packet of an agreed one replaces it. */
+		snprintf(s->neg.rx[0].name, sizeof(s->neg.rx[0].name), "%s",
+			 neg->codec);
+		s->neg.rx[0].pt = neg->recv_pt;
+		s->neg.rx[0].peer_pt = neg->send_pt;
+		s->neg.rx[0].rate = s->rate;
+		s->neg.n_rx = 1;
+	}
 	s->sending = neg->send && !hold && s->sdp_len;
 	s->receiving = neg->recv;
 	if (s->sending && !was_sending)
@@ -829,6 +1035,7 @@ void media_stream_stats(media_stream_t *s, media_stream_stats_t *st)
 		(void)rtp_drain(s, RX_TICK);
 	*st = s->st;
 	st->codec = s->codec ? media_codec_name(s->codec) : NULL;
+	st->recv_codec = s->dec ? media_codec_name(s->dec) : NULL;
 	st->sending = s->started && s->sending;
 	st->receiving = s->started && s->receiving;
 	st->dev_underruns = s->sink ? media_sink_underruns(s->sink) : 0;
@@ -852,6 +1059,9 @@ void media_stream_free(media_stream_t *s)
 		su_root_deregister(s->root, s->rtcp_reg);
 	media_clock_free(s->clock);
 	media_codec_free(s->codec);
+	media_codec_free(s->rx_own);
+	if (s->rs)
+		speex_resampler_destroy(s->rs);
 	media_jbuf_free(s->jb);
 	media_rtcp_free(s->rtcp);
 	media_source_close(s->src);

@@ -13,9 +13,21 @@
  * What arrives is checked before it is used: a truncated or malformed
  * packet, an unknown payload type, a packet from a stranger's address, a
  * wild sequence jump: each is counted (see media_stream_stats_t) and
- * dropped.  Symmetric RTP: the stream sends to where the peer's packets
- * come from (it latches on the first valid packet, and on the SDP
- * address whenever packets come from there).
+ * dropped.  Every codec the two SDPs agreed (neg->rx) is a known payload
+ * type: the peer may switch to any of them mid-call (RFC 3264 §5.1), and
+ * the decoder follows the payload type, with the jitter buffer and the
+ * RTCP receive clock at the new codec's rate (what the buffer held of
+ * the old one is decoded first) and a resampler to the devices' rate,
+ * which stays the codec we send (that one never changes by itself).
+ *
+ * Symmetric RTP: the stream sends to where the peer's packets come from.
+ * The exact SDP address latches at once, whenever packets come from
+ * there; another source (a NAT) only after a run of 3 packets in
+ * sequence with one SSRC, and in place of a latched source only when
+ * that one has been silent for 1 s (its NAT mapping changed): one
+ * spoofed packet cannot take the stream.  Packets of a source being
+ * learned are not played; they count in bad_source like a stranger's.
+ * A stream with no SDP address (an audio push) latches its first packet.
  *
  * Used by a call (ua/call.c): media_stream_new() when the call has its
  * ports, media_stream_start() on every SDP agreement (answer, 183 early
@@ -34,7 +46,8 @@
  *                                        NULL, err, sizeof(err));
  *   media_sdp_neg_t neg = { .codec = "pcmu", .send_pt = 0, .recv_pt = 0,
  *                           .te_send_pt = -1, .te_recv_pt = -1,
- *                           .recv = true };          (no addr: any sender)
+ *                           .recv = true };          (no addr: any sender;
+ *                                                     no rx: only .codec)
  *   media_stream_start(s, &neg, err, sizeof(err));
  *   ... media_stream_free(s); media_rtpport_close(p);
  */
@@ -62,12 +75,21 @@ typedef struct media_stream_cfg {
 } media_stream_cfg_t;
 
 typedef struct media_stream_stats {
-	const char *codec;
+	const char *codec;             /* what we send */
+	const char *recv_codec;        /* what the peer sends now */
 	bool sending, receiving;
 	media_rtcp_stats_t rtcp;
 	media_jbuf_stats_t jb;
 	/* received and dropped */
 	uint64_t bad_malformed, bad_pt, bad_source, bad_seq;
+	/* a packet of the codec the peer switched away from that arrived
+	 * after the switch (reordered): not a reason to switch back */
+	uint64_t bad_old_codec;
+	/* times the peer switched codec (the decoder followed) */
+	uint64_t codec_switches;
+	/* times the RTP source latched onto a new address (the first
+	 * latch included; a NAT rebinding is a second) */
+	uint64_t source_changes;
 	/* concealment */
 	uint64_t concealed_ms, fec_recovered;
 	uint64_t dtmf_sent, dtmf_received;

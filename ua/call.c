@@ -259,10 +259,12 @@ static json_t *call_rtp_json(const media_stream_stats_t *st)
 {
 	const media_rtcp_stats_t *r = &st->rtcp;
 
-	return json_pack("{s:s*, s:b, s:b, s:I, s:I, s:I, s:i, s:f, "
+	return json_pack("{s:s*, s:s*, s:b, s:b, s:I, s:I, s:I, s:i, s:f, "
 			 "s:o*, s:o*, s:o*, s:o*, s:i, s:i, s:I, s:I, s:I, "
-			 "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-		"codec", st->codec, "sending", st->sending,
+			 "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+			 "s:I, s:I, s:I}",
+		"codec", st->codec, "recv_codec", st->recv_codec,
+		"sending", st->sending,
 		"receiving", st->receiving,
 		"packets_sent", (json_int_t)r->sent_packets,
 		"packets_received", (json_int_t)r->recv_packets,
@@ -287,6 +289,9 @@ static json_t *call_rtp_json(const media_stream_stats_t *st)
 		"dropped_pt", (json_int_t)st->bad_pt,
 		"dropped_source", (json_int_t)st->bad_source,
 		"dropped_seq", (json_int_t)st->bad_seq,
+		"dropped_old_codec", (json_int_t)st->bad_old_codec,
+		"codec_switches", (json_int_t)st->codec_switches,
+		"source_changes", (json_int_t)st->source_changes,
 		"rtcp_sent", (json_int_t)r->reports_sent,
 		"rtcp_received", (json_int_t)r->reports_received,
 		"device_underruns", (json_int_t)st->dev_underruns,

@@ -41,10 +41,12 @@ tests_media_test_ring_LDADD = $(MEDIA_UNIT_LDADD)
 MEDIA_TESTS = tests/media/audio_p2p.sh tests/media/audio_impaired.sh \
 	tests/media/bad_rtp.sh tests/media/dtmf_rtp.sh tests/media/baresip_audio.sh \
 	tests/media/dtmf_baresip.sh tests/media/dtmf_sipp.sh tests/media/ringer.sh \
-	tests/media/portaudio.sh tests/media/sdp_answer.sh tests/media/sdp_offers.sh
+	tests/media/portaudio.sh tests/media/sdp_answer.sh tests/media/sdp_offers.sh \
+	tests/media/codec_switch.sh tests/media/rtp_latch.sh
 TESTS += $(MEDIA_TESTS)
 EXTRA_DIST += $(MEDIA_TESTS) tests/media/gensig.py tests/media/relay.py \
-	tests/media/rtpev.py tests/media/sipp/dtmf_uas.xml \
+	tests/media/rtpev.py tests/media/rtpsend.py tests/media/wavlevel.py \
+	tests/media/sipp/rtp_peer_uac.xml tests/media/sipp/dtmf_uas.xml \
 	tests/media/sipp/dtmf_uas_info.xml tests/media/sipp/dtmf_uac_play.xml \
 	tests/media/sipp/dtmf_uac_pcap.xml \
 	tests/media/sipp/sdp_reinvite_uac.xml tests/media/sipp/sdp_offer_uac.xml \

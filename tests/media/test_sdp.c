@@ -188,6 +188,83 @@ static void test_answerer(void **state)
 		 "a=rtpmap:9 G722/8000\r\n", NULL, -1, 0, NULL);
 }
 
+/* Codec I of NEG is NAME, ours PT, the peer's PEER_PT, at RATE. */
+static void rx_is(const media_sdp_neg_t *neg, unsigned i, const char *name,
+		  int pt, int peer_pt, unsigned rate)
+{
+	assert_true(i < neg->n_rx);
+	assert_string_equal(neg->rx[i].name, name);
+	assert_int_equal(neg->rx[i].pt, pt);
+	assert_int_equal(neg->rx[i].peer_pt, peer_pt);
+	assert_int_equal(neg->rx[i].rate, rate);
+}
+
+/* RFC 3264 sections 5.1 and 6.1: every codec both SDPs list may
+ * arrive, in the answer's order, the first being the one we send. */
+static void test_receive_codecs(void **state)
+{
+	static const char *const ulaw_alaw[] = { "pcmu", "pcma" };
+	media_sdp_neg_t neg;
+	char *local, *caps;
+	const char *offer;
+
+	(void)state;
+	/* Asterisk's answer to our offer: Opus as 107, PCMU, PCMA */
+	offerer(HEAD "m=audio 5000 RTP/AVP 107 0 8 101\r\n"
+		"a=rtpmap:107 opus/48000/2\r\na=rtpmap:0 PCMU/8000\r\n"
+		"a=rtpmap:8 PCMA/8000\r\n"
+		"a=rtpmap:101 telephone-event/8000\r\n", &neg);
+	assert_string_equal(neg.codec, "opus");
+	assert_int_equal(neg.n_rx, 3);
+	rx_is(&neg, 0, "opus", 111, 107, 48000);
+	rx_is(&neg, 1, "pcmu", 0, 0, 8000);
+	rx_is(&neg, 2, "pcma", 8, 8, 8000);
+
+	/* PCMA heads the answer; a codec listed twice counts once; one we
+	 * do not know (G722) and one we did not offer are not agreed */
+	offerer(HEAD "m=audio 5000 RTP/AVP 8 9 0 96 97\r\n"
+		"a=rtpmap:8 PCMA/8000\r\na=rtpmap:9 G722/8000\r\n"
+		"a=rtpmap:0 PCMU/8000\r\na=rtpmap:96 PCMU/8000\r\n"
+		"a=rtpmap:97 speex/8000\r\n", &neg);
+	assert_string_equal(neg.codec, "pcma");
+	assert_int_equal(neg.n_rx, 2);
+	rx_is(&neg, 0, "pcma", 8, 8, 8000);
+	rx_is(&neg, 1, "pcmu", 0, 0, 8000);
+
+	/* one codec only */
+	offerer(HEAD "m=audio 5000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n",
+		&neg);
+	assert_int_equal(neg.n_rx, 1);
+	rx_is(&neg, 0, "pcmu", 0, 0, 8000);
+
+	/* We answer: our answer lists what both have, the offer's order
+	 * and numbers (soa); here read from our capabilities and the offer
+	 * the way ua/call.c does, with only PCMU and PCMA of ours. */
+	local = local_sdp(ulaw_alaw, 2);
+	offer = HEAD "m=audio 5000 RTP/AVP 107 8 0 101\r\n"
+		"a=rtpmap:107 opus/48000/2\r\na=rtpmap:8 PCMA/8000\r\n"
+		"a=rtpmap:0 PCMU/8000\r\n"
+		"a=rtpmap:101 telephone-event/8000\r\n";
+	caps = media_sdp_for_offer(local, offer);
+	assert_non_null(caps);
+	assert_int_equal(media_sdp_negotiate(caps, offer, false, &neg), 0);
+	/* our capabilities list PCMU first: that is "the answer" here */
+	assert_string_equal(neg.codec, "pcmu");
+	assert_int_equal(neg.n_rx, 2);
+	rx_is(&neg, 0, "pcmu", 0, 0, 8000);
+	rx_is(&neg, 1, "pcma", 8, 8, 8000);
+	free(caps);
+	free(local);
+
+	/* a failed negotiation leaves no codec behind */
+	local = offer_all();
+	assert_int_equal(media_sdp_negotiate(local, HEAD
+		"m=audio 5000 RTP/AVP 9\r\na=rtpmap:9 G722/8000\r\n", true,
+		&neg), -1);
+	assert_int_equal(neg.n_rx, 0);
+	free(local);
+}
+
 static void test_answerer_bad_offer(void **state)
 {
 	char *local = offer_all();
@@ -212,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_offerer_reads_answer),
 		cmocka_unit_test(test_answerer),
 		cmocka_unit_test(test_answerer_bad_offer),
+		cmocka_unit_test(test_receive_codecs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
