@@ -3,9 +3,28 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "media/rtp.h"
+
+uint32_t media_rtp_random(void)
+{
+	uint32_t v;
+
+	/* Without the kernel's entropy (early boot, old kernel), random()
+	 * stirred with the clock still differs between calls and phones. */
+	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v)) {
+		struct timespec t;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		v = (uint32_t)random() ^ (uint32_t)t.tv_nsec ^
+		    (uint32_t)t.tv_sec;
+	}
+	return v;
+}
 
 static uint16_t be16(const uint8_t *p)
 {

@@ -24,6 +24,11 @@ typedef struct media_rtp_hdr {
 	size_t plen;
 } media_rtp_hdr_t;
 
+/* A random 32-bit value for an SSRC, an initial sequence number or
+ * timestamp (RFC 3550 section 5.1 wants them unpredictable), or an SDP
+ * o= session id. */
+uint32_t media_rtp_random(void);
+
 /* 0 when BUF[0..LEN) is a well-formed RTP packet, -1 if not. */
 int media_rtp_parse(const uint8_t *buf, size_t len, media_rtp_hdr_t *h);
 /* Write the 12-byte header of H (no CSRC) at BUF. */

@@ -122,8 +122,12 @@ char *media_sdp_local(const char *addr, unsigned port,
 	f = open_memstream(&out, &outlen);
 	if (!f)
 		return NULL;
-	/* soa replaces o= with its own session id and version; c= and the
-	 * m= port are ours and must be where the peer can reach us. */
+	/* soa replaces o= with its own session id and version (Debian's
+	 * 1.12.11 ignores ours: 63 random bits each, where RFC 3264
+	 * section 5 wants the version under 2^62 so that it cannot roll
+	 * over; Asterisk's PJSIP keeps 32 bits of each, and increments
+	 * still show).  c= and the m= port are ours and must be where the
+	 * peer can reach us. */
 	fprintf(f, "v=0\r\n"
 		"o=- 0 0 IN %s %s\r\n"
 		"s=pnphone\r\n"

@@ -11,7 +11,6 @@
 #include <time.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -124,15 +123,6 @@ struct media_stream {
 
 	media_stream_stats_t st;
 };
-
-static uint32_t rand32(void)
-{
-	uint32_t v;
-
-	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
-		v = (uint32_t)random() ^ (uint32_t)media_clock_now_ms();
-	return v;
-}
 
 /* ---- addresses ------------------------------------------------------ */
 
@@ -407,7 +397,7 @@ static unsigned rtcp_interval_ms(const media_stream_t *s)
 			* 1000;
 
 	/* RFC 3550 §6.3.1: randomise to 0.5..1.5 of the interval. */
-	return base / 2 + rand32() % (base + 1);
+	return base / 2 + media_rtp_random() % (base + 1);
 }
 
 static void send_rtcp(media_stream_t *s, bool bye)
@@ -831,9 +821,9 @@ media_stream_t *media_stream_new(su_root_t *root, int rtp_fd, int rtcp_fd,
 	s->sink_spec = strdup(cfg->sink ? cfg->sink : "null");
 	if (cb)
 		s->cb = *cb;
-	s->ssrc = rand32();
-	s->seq = (uint16_t)rand32();
-	s->ts = rand32();
+	s->ssrc = media_rtp_random();
+	s->seq = (uint16_t)media_rtp_random();
+	s->ts = media_rtp_random();
 	s->dtmf_code = -1;
 	s->rtcp = media_rtcp_new(s->ssrc, 8000);
 	if (!s->source_spec || !s->sink_spec || !s->rtcp)

@@ -11,7 +11,6 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 
 #define SU_ROOT_MAGIC_T void
@@ -49,15 +48,6 @@ struct media_wavsend {
 	media_wavsend_done_f *done;
 	void *arg;
 };
-
-static uint32_t rand32(void)
-{
-	uint32_t v;
-
-	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
-		v = (uint32_t)random() ^ (uint32_t)media_clock_now_ms();
-	return v;
-}
 
 static socklen_t addr_of(struct sockaddr_storage *ss, const char *addr,
 			 unsigned port)
@@ -196,9 +186,9 @@ media_wavsend_t *media_wavsend_new(su_root_t *root,
 	w->total = (uint64_t)total;
 	w->done = done;
 	w->arg = arg;
-	w->ssrc = rand32();
-	w->seq = (uint16_t)rand32();
-	w->ts = rand32();
+	w->ssrc = media_rtp_random();
+	w->seq = (uint16_t)media_rtp_random();
+	w->ts = media_rtp_random();
 	w->tolen = addr_of(&w->to, cfg->addr, cfg->port);
 	if (!w->tolen || !addr_of(&w->to_rtcp, cfg->addr, cfg->port + 1)) {
 		snprintf(err, errsz, _("not a numeric address and port: %s %u"),

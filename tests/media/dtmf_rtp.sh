@@ -18,6 +18,18 @@ need python3
 
 bob_uri="sip:bob@127.0.0.1:$(port 45)"     # the relay's SIP port
 
+# wait_latched NAME: until NAME's call has latched onto the relay's port.
+wait_latched() {
+	local i
+	for i in $(seq 50); do
+		pn_cmd "$1" status
+		sleep 0.1
+		[ "$(pn_grep "$1" status | tail -n 1 |
+		     jq '.calls[0].rtp.source_changes // 0')" -ge 1 ] && return 0
+	done
+	fail "$1 never latched onto the relay's RTP port"
+}
+
 # dtmf_call CODEC N PT OTHER_PT: a call from alice (call.codecs=CODEC)
 # to bob (every codec) through the relay; the events must use PT only.
 dtmf_call() {
@@ -40,6 +52,12 @@ dtmf_call() {
 	pn_cmd "$a" "dial $bob_uri"
 	pn_expect "$a" call_established ".codec == \"$codec\" and .audio == true"
 	pn_expect "$b" call_established '.audio == true'
+	# The relay sends to each phone from a port other than the one in
+	# that phone's SDP, like a peer behind a NAT: the phones learn it
+	# (3 packets) and send there.  A digit sent before, to the SDP port,
+	# would come back to its sender through the relay.
+	wait_latched "$a"
+	wait_latched "$b"
 	pn_cmd "$a" "dtmf 1#9*0D"
 	pn_wait_count "$b" dtmf_received 6 '.via == "rtp"' >/dev/null ||
 		fail "$codec: bob did not get 6 RTP DTMF digits"
