@@ -81,6 +81,11 @@ struct ua_call {
 	bool push_held;            /* its media stopped by ua_media_suspend */
 	ua_auth_track_t auth;
 	unsigned redirects;
+	/* the alternatives of the 3xx followed, best q first, not yet tried
+	 * (in ua->home); ALT_CODE is that 3xx */
+	char *alts[CALL_MAX_REDIRECTS];
+	unsigned n_alts;
+	int alt_code;
 	su_timer_t *timer;         /* 491 retry, auto-answer, no-answer */
 	nua_handle_t *refer_nh;    /* the call that asked us to transfer */
 	sip_event_t *refer_event;  /* the REFER's implicit subscription */
@@ -145,6 +150,8 @@ static void call_free(ua_call_t *c)
 	su_free(ua->home, c->peer);
 	su_free(ua->home, c->final_reason);
 	su_free(ua->home, c->refer_event);
+	while (c->n_alts)
+		su_free(ua->home, c->alts[--c->n_alts]);
 	su_free(ua->home, c);
 }
 
@@ -855,6 +862,88 @@ static void call_hangup(ua_call_t *c, int code, const char *phrase)
 
 /* ---- what nua tells us ---------------------------------------------- */
 
+/* A Contact's q (RFC 3261 section 20.10): 1 when absent or malformed. */
+static double call_contact_q(const sip_contact_t *m)
+{
+	char *end;
+	double q;
+
+	if (!m->m_q)
+		return 1.0;
+	q = strtod(m->m_q, &end);
+	return end == m->m_q || q < 0 || q > 1 ? 1.0 : q;
+}
+
+/*
+ * A 3xx's Contacts become the alternatives to try, highest q first, the
+ * order of the header among equals (RFC 3261 section 8.1.3.4); those of
+ * an earlier 3xx not yet tried come after them.  At most as many as
+ * redirects are left.
+ */
+static void call_take_alternatives(ua_call_t *c, int status,
+				   const sip_contact_t *contacts)
+{
+	ua_t *ua = c->ua;
+	char *alts[CALL_MAX_REDIRECTS];
+	double q[CALL_MAX_REDIRECTS];
+	const sip_contact_t *m;
+	unsigned n = 0, i, j, room = CALL_MAX_REDIRECTS - c->redirects;
+
+	for (m = contacts; m && n < room; m = m->m_next) {
+		double mq = call_contact_q(m);
+		char *uri;
+
+		if (m->m_url->url_type != url_sip &&
+		    m->m_url->url_type != url_sips &&
+		    m->m_url->url_type != url_tel)
+			continue;   /* mailto:, http: ... are for a human */
+		uri = url_as_string(ua->home, m->m_url);
+		if (!uri)
+			break;
+		ua_event_fix_utf8(uri);
+		for (i = n; i > 0 && q[i - 1] < mq; i--) {
+			alts[i] = alts[i - 1];
+			q[i] = q[i - 1];
+		}
+		alts[i] = uri;
+		q[i] = mq;
+		n++;
+	}
+	/* the older alternatives follow, as far as there is room */
+	for (j = 0; j < c->n_alts; j++) {
+		if (n < room)
+			alts[n++] = c->alts[j];
+		else
+			su_free(ua->home, c->alts[j]);
+	}
+	memcpy(c->alts, alts, n * sizeof(alts[0]));
+	c->n_alts = n;
+	c->alt_code = status;
+}
+
+/* INVITE the next alternative of a 3xx; false when none is left. */
+static bool call_try_alternative(ua_call_t *c)
+{
+	ua_t *ua = c->ua;
+	char text[700];
+	char *uri;
+	bool sent;
+
+	if (c->n_alts == 0 || c->redirects >= CALL_MAX_REDIRECTS)
+		return false;
+	uri = c->alts[0];
+	memmove(c->alts, c->alts + 1, --c->n_alts * sizeof(c->alts[0]));
+	c->redirects++;
+	snprintf(text, sizeof(text), _("call %d: redirected to %s"), c->id,
+		 uri);
+	ua_event_emit(ua->ev, "call_redirected", text, "{s:i, s:s, s:i}",
+		      "call", c->id, "to", uri, "code", c->alt_code);
+	/* A new INVITE on a new handle; the old one ends quietly. */
+	sent = call_invite(c, uri, c->refer_nh);
+	su_free(ua->home, uri);
+	return sent || call_try_alternative(c);
+}
+
 static void call_on_invite_response(ua_call_t *c, int status,
 				    const char *phrase, nua_handle_t *nh,
 				    const sip_t *sip)
@@ -930,22 +1019,15 @@ static void call_on_invite_response(ua_call_t *c, int status,
 		return;
 	}
 	if (status >= 300 && status < 400 && status != 380 && status != 305 &&
-	    sip && sip->sip_contact && c->redirects < CALL_MAX_REDIRECTS) {
-		char *uri = url_as_string(ua->home, sip->sip_contact->m_url);
-
-		ua_event_fix_utf8(uri);
-		c->redirects++;
-		snprintf(text, sizeof(text), _("call %d: redirected to %s"),
-			 c->id, uri);
-		ua_event_emit(ua->ev, "call_redirected", text,
-			      "{s:i, s:s, s:i}", "call", c->id, "to", uri,
-			      "code", status);
-		/* A new INVITE on a new handle; the old one ends quietly. */
-		if (call_invite(c, uri, c->refer_nh)) {
-			su_free(ua->home, uri);
+	    sip && sip->sip_contact) {
+		call_take_alternatives(c, status, sip->sip_contact);
+		if (call_try_alternative(c))
 			return;
-		}
-		su_free(ua->home, uri);
+	} else if (status < 600 && status != 487 && !c->bye_wanted &&
+		   call_try_alternative(c)) {
+		/* That target failed; a 6xx speaks for every one of them
+		 * (RFC 3261 section 21.6), a 487 for the user who hung up. */
+		return;
 	}
 	call_note_final(c, status, phrase, "remote");
 }

@@ -22,6 +22,7 @@ INTEROP_TESTS = \
 	tests/interop/inv_491.sh \
 	tests/interop/inv_401.sh \
 	tests/interop/inv_302.sh \
+	tests/interop/inv_300.sh \
 	tests/interop/inv_422.sh \
 	tests/interop/hangup.sh \
 	tests/interop/refusals.sh \
@@ -51,7 +52,9 @@ EXTRA_DIST += $(INTEROP_TESTS) \
 	tests/interop/sipp/reg_options_401.xml \
 	tests/interop/sipp/inv_183.xml \
 	tests/interop/sipp/inv_200.xml \
+	tests/interop/sipp/inv_300.xml \
 	tests/interop/sipp/inv_302.xml \
+	tests/interop/sipp/inv_603.xml \
 	tests/interop/sipp/inv_401.xml \
 	tests/interop/sipp/inv_422.xml \
 	tests/interop/sipp/inv_486.xml \
