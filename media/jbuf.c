@@ -188,6 +188,25 @@ static void note_transit(media_jbuf_t *jb, int64_t ext, uint64_t now_ms)
 	}
 }
 
+/*
+ * A timestamp leap too small for the wild-jump test but more than any
+ * jitter explains: the packet arrives over max_ms (and a frame) earlier
+ * than the fastest one of the window, or later than the slowest.  A
+ * sender that leapt forward (a media server switching streams, with the
+ * marker bit or without) would otherwise have its audio wait that long,
+ * up to the 1.6 s of the wild-jump test; one that leapt back would have
+ * every packet dropped as late.  Three in a row start the buffer over,
+ * as a wild jump does.
+ */
+static bool beyond_jitter(const media_jbuf_t *jb, int64_t ext,
+			  uint64_t now_ms)
+{
+	int64_t t = ms_to_ts(jb, now_ms) - ext;
+	int64_t lim = ms_to_ts(jb, jb->max_ms) + jb->frame;
+
+	return jb->tn > 0 && (jb->tmin - t > lim || t - jb->tmax > lim);
+}
+
 static void drop_head(media_jbuf_t *jb)
 {
 	jb->free_list[jb->nfree++] = jb->order[0];
@@ -222,7 +241,8 @@ media_jb_put_t media_jbuf_put(media_jbuf_t *jb, uint32_t ssrc, uint16_t seq,
 		int64_t ref = jb->started ? jb->playout
 					  : jb->slots[jb->order[0]].ts;
 
-		if (ext - ref > jump || ref - ext > jump) {
+		if (ext - ref > jump || ref - ext > jump ||
+		    beyond_jitter(jb, ext, now_ms)) {
 			jb->st.jumps++;
 			if (++jb->jumps_in_row < JUMPS_TO_RESYNC)
 				return MEDIA_JB_JUMP;

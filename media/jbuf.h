@@ -17,9 +17,11 @@
  *     is audible: a steady stream, however bursty, gets none; a drifting
  *     clock gets one every 1/drift frames);
  *   - starts playing when the fastest packet would have waited the target;
- *   - starts over on an SSRC change, after three packets with a wild
- *     timestamp jump, and after 200 ms without any packet (then it learns
- *     the transit afresh too).
+ *   - starts over on an SSRC change, after three packets in a row with
+ *     a wild timestamp jump or one beyond any jitter (arriving over
+ *     max_ms earlier than the fastest packet of the window, or later than
+ *     the slowest: the sender's timestamps leapt), and after 200 ms
+ *     without any packet (then it learns the transit afresh too).
  * It knows nothing of codecs or sockets: the caller gives each packet's
  * duration in timestamp units and the time in milliseconds, which is what
  * makes it testable with synthetic traces (tests/media/test_jbuf.c).

@@ -477,6 +477,34 @@ static void test_wild_jump(void **state)
 	media_jbuf_free(jb);
 }
 
+/* A sender whose timestamps leap while its packets keep coming every
+ * 20 ms: 1 s forward (a media server switching streams), then 0.8 s back.
+ * Both leaps are under the wild-jump test's 1.6 s: the forward one used
+ * to hold the audio back that long, the backward one to drop every
+ * packet as late.  Now three packets in a row beyond any jitter start
+ * the buffer over. */
+static void test_ts_leap(void **state)
+{
+	struct result r;
+	uint32_t ts1 = 1000 + 100 * FRAME + RATE;              /* +1 s */
+	uint32_t ts2 = ts1 + 100 * FRAME - RATE * 8 / 10;      /* -0.8 s */
+
+	(void)state;
+	tr.n = 0;
+	rng_state = 7;
+	gen(&tr, 100, 0, 20, 5, 10, 0, 0x77, 100, 1000);
+	gen(&tr, 100, 2000, 20, 5, 10, 0, 0x77, 200, ts1);
+	gen(&tr, 150, 4000, 20, 5, 10, 0, 0x77, 300, ts2);
+	sort_trace(&tr);
+	sim(&tr, 7200, 40, 300, 0, &r);
+	print_message("ts leap: played %zu lost %zu max delay %d ms, "
+		      "resyncs %u, late %u\n", r.played, r.lost, r.max_delay,
+		      (unsigned)r.st.resyncs, (unsigned)r.st.late);
+	assert_int_equal(r.st.resyncs, 2);
+	assert_true(r.played >= 340);
+	assert_true(r.max_delay <= 150);
+}
+
 static void test_bad_args(void **state)
 {
 	(void)state;
@@ -498,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_polling_sender),
 		cmocka_unit_test(test_start_backlog),
 		cmocka_unit_test(test_wild_jump),
+		cmocka_unit_test(test_ts_leap),
 		cmocka_unit_test(test_bad_args),
 	};
 
