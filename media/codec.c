@@ -28,11 +28,27 @@ struct media_codec {
 	unsigned pitch, phase;
 };
 
+/* The band an Opus encoder may use for a receiver that renders no more
+ * than MAX_RATE Hz (RFC 7587 section 6.1, maxplaybackrate): coding what
+ * it cannot play wastes bits the lower band needs. */
+static opus_int32 opus_band_for(unsigned max_rate)
+{
+	if (max_rate == 0 || max_rate > 24000)
+		return OPUS_BANDWIDTH_FULLBAND;
+	if (max_rate > 16000)
+		return OPUS_BANDWIDTH_SUPERWIDEBAND;
+	if (max_rate > 12000)
+		return OPUS_BANDWIDTH_WIDEBAND;
+	if (max_rate > 8000)
+		return OPUS_BANDWIDTH_MEDIUMBAND;
+	return OPUS_BANDWIDTH_NARROWBAND;
+}
+
 /* The Opus encoder of C, set up as the peer's fmtp and call.codecs ask;
  * -1 on ENOMEM. */
-static int opus_encoder_setup(media_codec_t *c, unsigned bitrate, bool fec,
-			      int complexity)
+static int opus_encoder_setup(media_codec_t *c, const media_codec_opts_t *o)
 {
+	unsigned bitrate = o->bitrate;
 	int e = 0;
 
 	/* AUDIO, not VOIP: VOIP's voice high-pass shifts the phase of low
@@ -44,20 +60,22 @@ static int opus_encoder_setup(media_codec_t *c, unsigned bitrate, bool fec,
 	if (bitrate < 6000 || bitrate > 510000)
 		bitrate = 32000;
 	opus_encoder_ctl(c->enc, OPUS_SET_BITRATE((opus_int32)bitrate));
-	opus_encoder_ctl(c->enc, OPUS_SET_INBAND_FEC(fec ? 1 : 0));
+	opus_encoder_ctl(c->enc, OPUS_SET_INBAND_FEC(o->fec ? 1 : 0));
 	opus_encoder_ctl(c->enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
+	opus_encoder_ctl(c->enc, OPUS_SET_MAX_BANDWIDTH(
+				 opus_band_for(o->max_rate)));
 	/* Most of a call's CPU is the Opus encoder, and this is its knob: a
 	 * phone's small ARM core wants less than libopus's default 9 (out
 	 * of range: keep the default). */
-	if (complexity >= 0 && complexity <= 10)
-		opus_encoder_ctl(c->enc, OPUS_SET_COMPLEXITY(complexity));
+	if (o->complexity >= 0 && o->complexity <= 10)
+		opus_encoder_ctl(c->enc, OPUS_SET_COMPLEXITY(o->complexity));
 	return 0;
 }
 
-/* ENCODER false: a decoder only (an Opus encoder is the bigger half,
- * and a codec the peer switched to is never sent). */
-static media_codec_t *codec_new(const char *name, bool encoder,
-				unsigned bitrate, bool fec, int complexity)
+/* OPTS NULL: a decoder only (an Opus encoder is the bigger half, and a
+ * codec the peer switched to is never sent). */
+static media_codec_t *codec_new(const char *name,
+				const media_codec_opts_t *opts)
 {
 	media_codec_t *c = calloc(1, sizeof(*c));
 	int e = 0;
@@ -76,8 +94,7 @@ static media_codec_t *codec_new(const char *name, bool encoder,
 		c->dec = opus_decoder_create(48000, 1, &e);
 		if (!c->dec)
 			goto fail;
-		if (encoder &&
-		    opus_encoder_setup(c, bitrate, fec, complexity) < 0)
+		if (opts && opus_encoder_setup(c, opts) < 0)
 			goto fail;
 	} else {
 		goto fail;
@@ -88,15 +105,17 @@ fail:
 	return NULL;
 }
 
-media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec,
-			       int complexity)
+media_codec_t *media_codec_new(const char *name,
+			       const media_codec_opts_t *opts)
 {
-	return codec_new(name, true, bitrate, fec, complexity);
+	static const media_codec_opts_t defaults = { .complexity = -1 };
+
+	return codec_new(name, opts ? opts : &defaults);
 }
 
 media_codec_t *media_codec_new_decoder(const char *name)
 {
-	return codec_new(name, false, 0, false, -1);
+	return codec_new(name, NULL);
 }
 
 void media_codec_free(media_codec_t *c)

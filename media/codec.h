@@ -18,13 +18,22 @@
 
 typedef struct media_codec media_codec_t;
 
-/* NAME: "opus", "pcmu", "pcma".  BITRATE (Opus; 0 = 32000) and FEC
- * (Opus: send in-band FEC) follow what the peer's fmtp asks for.
- * COMPLEXITY is the Opus encoder's, 0-10 (CPU against quality; < 0 =
- * libopus's default; G.711 ignores it).  NULL on an unknown name or
- * ENOMEM. */
-media_codec_t *media_codec_new(const char *name, unsigned bitrate, bool fec,
-			       int complexity);
+/* How to set up an Opus encoder (G.711 ignores it): what the peer's
+ * fmtp asks for (RFC 7587), and our own CPU knob. */
+typedef struct media_codec_opts {
+	unsigned bitrate;     /* maxaveragebitrate; 0 = 32000 */
+	bool fec;             /* useinbandfec=1: send in-band FEC */
+	unsigned max_rate;    /* maxplaybackrate: the peer renders no more
+			       * (Hz), the audio band is kept within it;
+			       * 0 = 48000 */
+	int complexity;       /* 0-10, CPU against quality; < 0 =
+			       * libopus's default */
+} media_codec_opts_t;
+
+/* NAME: "opus", "pcmu", "pcma"; OPTS as above (NULL: the defaults).
+ * NULL on an unknown name or ENOMEM. */
+media_codec_t *media_codec_new(const char *name,
+			       const media_codec_opts_t *opts);
 /* A codec for decoding only: the one the peer switched to while we keep
  * sending another (an Opus one has no encoder: encode fails).  NULL as
  * above. */

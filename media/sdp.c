@@ -507,6 +507,8 @@ int media_sdp_negotiate(const char *local, const char *remote,
 						      "maxaveragebitrate");
 			neg->opus_fec = fmtp_uint(map->rm_fmtp,
 						  "useinbandfec") == 1;
+			neg->opus_max_rate = fmtp_uint(map->rm_fmtp,
+						       "maxplaybackrate");
 		}
 	}
 	rc = 0;

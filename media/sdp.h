@@ -103,6 +103,7 @@ typedef struct media_sdp_neg {
 	bool send, recv;          /* directions, from a=sendonly etc. */
 	unsigned ptime;           /* the peer's a=ptime, 0 if none */
 	unsigned opus_bitrate;    /* peer's maxaveragebitrate, 0 if none */
+	unsigned opus_max_rate;   /* peer's maxplaybackrate, 0 if none */
 	bool opus_fec;            /* peer asks for useinbandfec=1 */
 } media_sdp_neg_t;
 

@@ -869,8 +869,10 @@ static int setup_codec(media_stream_t *s, const media_sdp_neg_t *neg,
 	media_codec_t *codec;
 	unsigned rate;
 
-	codec = media_codec_new(neg->codec, neg->opus_bitrate, neg->opus_fec,
-				s->cfg.opus_complexity);
+	codec = media_codec_new(neg->codec, &(media_codec_opts_t){
+		.bitrate = neg->opus_bitrate, .fec = neg->opus_fec,
+		.max_rate = neg->opus_max_rate,
+		.complexity = s->cfg.opus_complexity });
 	if (!codec) {
 		snprintf(err, errsz, _("cannot start codec %s"), neg->codec);
 		return -1;

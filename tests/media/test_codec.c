@@ -2,7 +2,8 @@
  * test_codec.c - the Opus complexity knob of media_codec_new reaches
  * libopus: the same signal coded at different complexities gives
  * different packets, a complexity < 0 or > 10 codes exactly as libopus's
- * default does, and G.711 takes (and ignores) any complexity.
+ * default does, and G.711 takes (and ignores) any complexity.  The
+ * peer's maxplaybackrate bounds the coded band.
  *
  * The signal is a voiced-speech stand-in (a gliding pitch with its
  * harmonics and a little seeded noise), so libopus codes it in the
@@ -52,7 +53,7 @@ static void make_signal(void)
 
 static void code(int complexity, struct coded *out)
 {
-	media_codec_t *c = media_codec_new("opus", 32000, true, complexity);
+	media_codec_t *c = media_codec_new("opus", &(media_codec_opts_t){ .bitrate = 32000, .fec = true, .complexity = complexity });
 
 	assert_non_null(c);
 	for (size_t f = 0; f < FRAMES; f++) {
@@ -111,7 +112,7 @@ static void test_default(void **state)
 /* The decoder of the other end takes any complexity's packets. */
 static void test_decodes(void **state)
 {
-	media_codec_t *d = media_codec_new("opus", 0, false, -1);
+	media_codec_t *d = media_codec_new("opus", NULL);
 	int16_t pcm[FRAME];
 
 	(void)state;
@@ -123,6 +124,40 @@ static void test_decodes(void **state)
 	media_codec_free(d);
 }
 
+/* The widest band of the packets coded with maxplaybackrate MAX_RATE. */
+static int widest_band(unsigned max_rate)
+{
+	media_codec_t *c = media_codec_new("opus", &(media_codec_opts_t){
+		.bitrate = 32000, .max_rate = max_rate, .complexity = 5 });
+	uint8_t p[MAXPKT];
+	int band = 0;
+
+	assert_non_null(c);
+	for (size_t f = 0; f < FRAMES; f++) {
+		int n = media_codec_encode(c, sig + f * FRAME, FRAME, p,
+					   MAXPKT);
+		int b;
+
+		assert_true(n > 0);
+		b = opus_packet_get_bandwidth(p);
+		if (b > band)
+			band = b;
+	}
+	media_codec_free(c);
+	return band;
+}
+
+/* A peer that renders no more than maxplaybackrate Hz (RFC 7587) gets
+ * no band above it. */
+static void test_max_playback_rate(void **state)
+{
+	(void)state;
+	assert_true(widest_band(0) > OPUS_BANDWIDTH_WIDEBAND);
+	assert_true(widest_band(48000) > OPUS_BANDWIDTH_WIDEBAND);
+	assert_int_equal(widest_band(16000), OPUS_BANDWIDTH_WIDEBAND);
+	assert_int_equal(widest_band(8000), OPUS_BANDWIDTH_NARROWBAND);
+}
+
 static void test_g711_ignores_it(void **state)
 {
 	static const char *names[] = { "pcmu", "pcma" };
@@ -131,7 +166,8 @@ static void test_g711_ignores_it(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < 2; i++) {
-		media_codec_t *c = media_codec_new(names[i], 0, false, 3);
+		media_codec_t *c = media_codec_new(
+			names[i], &(media_codec_opts_t){ .complexity = 3 });
 
 		assert_non_null(c);
 		assert_int_equal(media_codec_rate(c), 8000);
@@ -139,7 +175,7 @@ static void test_g711_ignores_it(void **state)
 				 160);
 		media_codec_free(c);
 	}
-	assert_null(media_codec_new("g729", 0, false, 5));
+	assert_null(media_codec_new("g729", NULL));
 }
 
 int main(void)
@@ -148,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_complexity_changes_coding),
 		cmocka_unit_test(test_default),
 		cmocka_unit_test(test_decodes),
+		cmocka_unit_test(test_max_playback_rate),
 		cmocka_unit_test(test_g711_ignores_it),
 	};
 

@@ -87,6 +87,18 @@ static void test_offerer_reads_answer(void **state)
 	assert_int_equal(neg.te_recv[1].pt, 101);
 	assert_int_equal(neg.te_recv[1].rate, 8000);
 	assert_int_equal(neg.te_recv[2].rate, 0);
+	assert_int_equal(neg.opus_max_rate, 0);
+
+	/* the fmtp of its Opus (RFC 7587): what the encoder must respect */
+	offerer(HEAD "m=audio 5000 RTP/AVP 107 0 101\r\n"
+		"a=rtpmap:107 opus/48000/2\r\n"
+		"a=fmtp:107 maxplaybackrate=16000;maxaveragebitrate=20000;"
+		"useinbandfec=1\r\n"
+		"a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n",
+		&neg);
+	assert_int_equal(neg.opus_max_rate, 16000);
+	assert_int_equal(neg.opus_bitrate, 20000);
+	assert_true(neg.opus_fec);
 
 	/* the same with PCMU first: the 8000 one */
 	offerer(HEAD "m=audio 5000 RTP/AVP 0 107 101 102\r\n"
