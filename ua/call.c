@@ -1312,6 +1312,9 @@ void ua_call_event(ua_t *ua, ua_call_t *c, nua_event_t event, int status,
 	case nua_r_bye:
 		break;
 	case nua_i_info:
+		if (status < 200)   /* ours to answer (NUTAG_APPL_METHOD) */
+			nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(ua->nua),
+				    TAG_END());
 		call_on_info(c, sip);
 		break;
 	case nua_r_info:

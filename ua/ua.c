@@ -406,12 +406,19 @@ static void on_unowned(ua_t *ua, nua_event_t event, int status,
 				    NUTAG_WITH_THIS(ua->nua), TAG_END());
 		nua_handle_destroy(nh);
 		break;
+	case nua_i_info:
+		/* RFC 6086 section 4.2.2: INFO belongs to an INVITE dialog;
+		 * nua answered one outside any 200, as if taken. */
+		if (status < 200)
+			nua_respond(nh, SIP_481_NO_TRANSACTION,
+				    NUTAG_WITH_THIS(ua->nua), TAG_END());
+		nua_handle_destroy(nh);
+		break;
 	case nua_i_options:
 	case nua_i_notify:
 	case nua_i_message:
 	case nua_i_subscribe:
 	case nua_i_publish:
-	case nua_i_info:
 	case nua_i_method:
 	case nua_i_terminated:
 		/* An out-of-dialog request nua has answered already (or
@@ -567,10 +574,12 @@ ua_t *ua_create(su_root_t *root, const conf_t *conf, ua_event_t *ev,
 		/* No "replaces": an INVITE with Replaces is not served. */
 		NUTAG_SUPPORTED("timer"),
 		/* Unsolicited NOTIFYs come to on_unsolicited_notify; every
-		 * REFER to call.c or on_unowned, which refuses those outside
-		 * a call (nua would accept them, 202, and then nothing). */
+		 * REFER and INFO to call.c or on_unowned, which refuses
+		 * those outside a call (nua would accept them, 202 or 200,
+		 * and then nothing). */
 		NUTAG_APPL_METHOD("NOTIFY"),
 		NUTAG_APPL_METHOD("REFER"),
+		NUTAG_APPL_METHOD("INFO"),
 		SOATAG_AF(SOA_AF_IP4_IP6),
 		TAG_IF(conf_bool(conf, "log.sip"), TPTAG_LOG(1)),
 		TAG_END());

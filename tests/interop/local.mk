@@ -64,6 +64,7 @@ EXTRA_DIST += $(INTEROP_TESTS) \
 	tests/interop/sipp/inv_answer_unusable.xml \
 	tests/interop/sipp/uac_reinvite_488.xml \
 	tests/interop/sipp/uac_refer_outside.xml \
+	tests/interop/sipp/uac_info_outside.xml \
 	tests/interop/sipp/uac_bye_after_ack.xml \
 	tests/interop/sipp/uac_refused.xml \
 	tests/interop/sipp/uac_options.xml \

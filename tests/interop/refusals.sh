@@ -1,7 +1,9 @@
 #!/bin/bash
 # refusals.sh - what the phone refuses in a call that is up, and the
 # calls it must not set up.
-#  1. A re-INVITE that offers no codec of ours (sipp/uac_reinvite_488.xml)
+#  1. An INFO in the call (DTMF relay) is answered 200 and its digit
+#     reported; a re-INVITE that offers no codec of ours
+#     (sipp/uac_reinvite_488.xml)
 #     gets 488 with Warning 305 (RFC 3261 section 14.2), not a 200 with
 #     m=audio 0; the call goes on: the next re-INVITE (hold) gets 200,
 #     and the phone's audio keeps flowing meanwhile.
@@ -10,6 +12,8 @@
 #     Reason: SIP;cause=488; call_ended says 488, no call_established.
 #  3. A REFER outside any call (sipp/uac_refer_outside.xml) gets 403 and
 #     the phone dials nobody.
+#  4. An INFO outside any call (sipp/uac_info_outside.xml) gets 481 (RFC
+#     6086 section 4.2.2), and its digit is not reported.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PN_BASE=22900
 . "$top_srcdir/tests/interop/lib.sh"
@@ -23,6 +27,7 @@ pn_expect alice ready
 # 1.
 sipp_start reinv uac_reinvite_488.xml "$(port 0)" "127.0.0.1:$(port 10)" -s alice
 pn_expect alice call_established '.call == 1 and .codec == "pcmu"'
+pn_expect alice dtmf_received '.call == 1 and .digit == "7" and .via == "info"'
 pn_expect alice reinvite_refused '.call == 1 and .code == 488'
 pn_expect alice call_held '.call == 1 and .by == "remote"'
 pn_expect alice call_ended '.call == 1 and .by == "remote"'
@@ -68,6 +73,12 @@ sipp_start refer uac_refer_outside.xml "$(port 2)" "127.0.0.1:$(port 10)" -s ali
 sipp_expect refer
 [ "$(pn_count alice call_outgoing)" = 1 ] ||
 	note_fail "a REFER outside a call made the phone dial"
+
+# 4.
+sipp_start info uac_info_outside.xml "$(port 3)" "127.0.0.1:$(port 10)" -s alice
+sipp_expect info
+[ "$(pn_count alice dtmf_received '.digit == "5"')" = 0 ] ||
+	note_fail "an INFO outside a call was reported as a digit"
 pn_alive_check alice
 pn_stop alice || note_fail "pnphone did not exit 0 after quit"
 pn_done
