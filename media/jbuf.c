@@ -295,6 +295,19 @@ media_jb_put_t media_jbuf_put(media_jbuf_t *jb, uint32_t ssrc, uint16_t seq,
 	return MEDIA_JB_OK;
 }
 
+/* The head packet goes out through a copy: its slot is free again. */
+static void hand_out_head(media_jbuf_t *jb, media_jb_pkt_t *pkt)
+{
+	jb->out = jb->slots[jb->order[0]];
+	drop_head(jb);
+	jb->st.played++;
+	pkt->data = jb->out.data;
+	pkt->len = jb->out.len;
+	pkt->ts = (uint32_t)jb->out.ts;
+	pkt->dur = jb->out.dur;
+	pkt->pt = jb->out.pt;
+}
+
 static media_jb_get_t give(media_jb_get_t r, media_jb_pkt_t *pkt,
 			   unsigned dur)
 {
@@ -388,16 +401,8 @@ media_jb_get_t media_jbuf_get(media_jbuf_t *jb, uint64_t now_ms,
 		jb->st.lost++;
 		return give(MEDIA_JB_LOST, pkt, dur);
 	}
-	/* Hand the head out through a copy: its slot is free again. */
-	jb->out = *h;
-	drop_head(jb);
+	hand_out_head(jb, pkt);
 	jb->playout = jb->out.ts + jb->out.dur;
-	jb->st.played++;
-	pkt->data = jb->out.data;
-	pkt->len = jb->out.len;
-	pkt->ts = (uint32_t)jb->out.ts;
-	pkt->dur = jb->out.dur;
-	pkt->pt = jb->out.pt;
 	return MEDIA_JB_PACKET;
 }
 
@@ -405,14 +410,7 @@ bool media_jbuf_pop(media_jbuf_t *jb, media_jb_pkt_t *pkt)
 {
 	if (jb->n == 0)
 		return false;
-	jb->out = jb->slots[jb->order[0]];
-	drop_head(jb);
-	jb->st.played++;
-	pkt->data = jb->out.data;
-	pkt->len = jb->out.len;
-	pkt->ts = (uint32_t)jb->out.ts;
-	pkt->dur = jb->out.dur;
-	pkt->pt = jb->out.pt;
+	hand_out_head(jb, pkt);
 	return true;
 }
 
