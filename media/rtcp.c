@@ -24,8 +24,9 @@ struct media_rtcp {
 	unsigned rate;              /* our stream's clock */
 	unsigned recv_rate;         /* the received stream's clock */
 	char cname[32];
-	/* what we send */
+	/* what we send, as SSRC; and as the SSRCs before it */
 	uint64_t sent_packets, sent_bytes;
+	uint64_t sent_before_packets, sent_before_bytes;
 	uint32_t last_ts;
 	bool sent_since_report;
 	/* what we receive (RFC 3550 A.1, A.3, A.8) */
@@ -104,6 +105,15 @@ void media_rtcp_set_recv_rate(media_rtcp_t *r, unsigned rate)
 		r->recv_rate = rate;
 		r->have_transit = false;
 	}
+}
+
+void media_rtcp_set_ssrc(media_rtcp_t *r, uint32_t ssrc)
+{
+	r->ssrc = ssrc;
+	r->sent_before_packets += r->sent_packets;
+	r->sent_before_bytes += r->sent_bytes;
+	r->sent_packets = r->sent_bytes = 0;
+	r->sent_since_report = false;
 }
 
 void media_rtcp_sent(media_rtcp_t *r, uint32_t ts, size_t bytes)
@@ -345,8 +355,8 @@ int media_rtcp_parse(media_rtcp_t *r, const uint8_t *buf, size_t len)
 void media_rtcp_stats(const media_rtcp_t *r, media_rtcp_stats_t *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->sent_packets = r->sent_packets;
-	st->sent_bytes = r->sent_bytes;
+	st->sent_packets = r->sent_before_packets + r->sent_packets;
+	st->sent_bytes = r->sent_before_bytes + r->sent_bytes;
 	st->recv_packets = r->received;
 	st->expected = r->have_src ? expected_of(r) : 0;
 	st->lost = r->have_src ? (int64_t)st->expected - (int64_t)r->received

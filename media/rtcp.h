@@ -28,6 +28,12 @@ void media_rtcp_set_rate(media_rtcp_t *r, unsigned rate);
  * jitter), and the peer's reports on our stream are read as before. */
 void media_rtcp_set_recv_rate(media_rtcp_t *r, unsigned rate);
 
+/* We send as SSRC from now on: a new clock rate wants a new SSRC (RFC
+ * 3550 section 5.2, RFC 7160).  The sender report's counts start over;
+ * the CNAME, which ties our SSRCs together, what we receive, and the
+ * totals of media_rtcp_stats go on. */
+void media_rtcp_set_ssrc(media_rtcp_t *r, uint32_t ssrc);
+
 /* A packet we sent: its RTP timestamp and payload bytes. */
 void media_rtcp_sent(media_rtcp_t *r, uint32_t ts, size_t bytes);
 /*

@@ -878,6 +878,17 @@ static int setup_codec(media_stream_t *s, const media_sdp_neg_t *neg,
 		return -1;
 	}
 	rate = media_codec_rate(codec);
+	if (s->codec && media_codec_rate(s->codec) != rate) {
+		/* One SSRC, one clock (RFC 3550 section 5.2, RFC 7160): the
+		 * stream at the old rate says goodbye, a new SSRC starts at
+		 * a new random sequence and timestamp. */
+		send_rtcp(s, true);
+		s->ssrc = media_rtp_random();
+		s->seq = (uint16_t)media_rtp_random();
+		s->ts = media_rtp_random();
+		s->marker = true;
+		media_rtcp_set_ssrc(s->rtcp, s->ssrc);
+	}
 	media_codec_free(s->codec);
 	s->codec = codec;
 	/* The receive side starts over on the codec we send. */

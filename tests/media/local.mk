@@ -42,7 +42,7 @@ MEDIA_TESTS = tests/media/audio_p2p.sh tests/media/audio_impaired.sh \
 	tests/media/bad_rtp.sh tests/media/dtmf_rtp.sh tests/media/baresip_audio.sh \
 	tests/media/dtmf_baresip.sh tests/media/dtmf_sipp.sh tests/media/ringer.sh \
 	tests/media/portaudio.sh tests/media/sdp_answer.sh tests/media/sdp_offers.sh \
-	tests/media/codec_switch.sh tests/media/rtp_latch.sh
+	tests/media/codec_switch.sh tests/media/rtp_latch.sh tests/media/ssrc_rate.sh
 TESTS += $(MEDIA_TESTS)
 EXTRA_DIST += $(MEDIA_TESTS) tests/media/gensig.py tests/media/relay.py \
 	tests/media/rtpev.py tests/media/rtpsend.py tests/media/wavlevel.py \
@@ -50,4 +50,4 @@ EXTRA_DIST += $(MEDIA_TESTS) tests/media/gensig.py tests/media/relay.py \
 	tests/media/sipp/dtmf_uas_info.xml tests/media/sipp/dtmf_uac_play.xml \
 	tests/media/sipp/dtmf_uac_pcap.xml \
 	tests/media/sipp/sdp_reinvite_uac.xml tests/media/sipp/sdp_offer_uac.xml \
-	tests/media/sipp/sdp_disabled_first_uac.xml
+	tests/media/sipp/sdp_disabled_first_uac.xml tests/media/sipp/codec_rate_uac.xml
