@@ -1494,10 +1494,6 @@ static void call_command(ua_t *ua, const ua_cli_cmd_t *cmd)
 	case UA_CLI_STATE:
 		call_state_cmd(ua, cmd);
 		return;
-	case UA_CLI_HELP:
-		ua_event_emit(ua->ev, "help", ua_cli_help(), "{s:s}",
-			      "text", ua_cli_help());
-		return;
 	case UA_CLI_DEVICES:
 		call_devices(ua);
 		return;

@@ -175,6 +175,13 @@ static void run_line(app_t *app, const char *line)
 		app_quit(app);
 		return;
 	}
+	if (cmd.kind == UA_CLI_HELP) {
+		/* Needs no phone: often a new user's first word, typed while
+		 * the phone starts or provisions itself. */
+		ua_event_emit(app->ev, "help", ua_cli_help(), "{s:s}", "text",
+			      ua_cli_help());
+		return;
+	}
 	if (!app->ua && app->starting) {
 		/* read while ua_create() steps the loop */
 		ua_event_emit(app->ev, "error",

@@ -16,10 +16,10 @@
 #  5. unknown / malformed CLI commands (an unknown word, dial without a
 #     URI, a 20000-character line, an empty line) -> error events for the
 #     bad ones, and the phone keeps running; quit exits 0.
-#  6. status and quit already waiting on stdin when the phone starts (a
-#     script that does not wait for ready): status is refused with "the
-#     phone is starting" (not "provisioning": there is none), and the
-#     phone exits 0 instead of running on.
+#  6. help, status and quit already waiting on stdin when the phone
+#     starts (a script that does not wait for ready): help is answered,
+#     status is refused with "the phone is starting" (not "provisioning":
+#     there is none), and the phone exits 0 instead of running on.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PN_BASE=22600
 . "$top_srcdir/tests/interop/lib.sh"
@@ -136,7 +136,7 @@ pn_conf_std "$T/early.conf" 13 50 provisioning.pnp=off
 # lines are there at the loop's first step, whatever the machine's load)
 mkfifo "$T/early.in" || fail "mkfifo"
 exec {early}<>"$T/early.in"
-printf 'status\nquit\n' >&"$early"
+printf 'help\nstatus\nquit\n' >&"$early"
 timeout 10 "$PNPHONE" --config "$T/early.conf" --json <"$T/early.in" \
 	>"$T/early.out" 2>"$T/early.err"
 rc=$?
@@ -144,6 +144,8 @@ exec {early}>&-
 [ "$rc" = 0 ] || note_fail "quit on stdin at start: exit status $rc, expected 0 ($(tail -c 300 "$T/early.out"))"
 grep -q '"message":"the phone is starting"' "$T/early.out" ||
 	note_fail "status before ready: $(head -c 300 "$T/early.out")"
+grep -q '"event":"help"' "$T/early.out" ||
+	note_fail "help before ready was not answered: $(head -c 300 "$T/early.out")"
 
 # ---- 2. (the slow one: the REGISTER has to time out)
 ev=$(pn_wait p1 registration_failed true 40) ||
