@@ -152,6 +152,20 @@ static socklen_t make_addr(struct sockaddr_storage *ss, const char *addr,
 	}
 }
 
+/* Whether the RTP socket can send to A (IPv4 and IPv6 sockets are
+ * apart: an IPv4 one cannot reach an IPv6 peer). */
+static bool same_family(const media_stream_t *s,
+			const struct sockaddr_storage *a)
+{
+	struct sockaddr_storage me;
+	socklen_t len = sizeof(me);
+
+	if (getsockname(s->rtp_fd, (struct sockaddr *)&me, &len) < 0)
+		return true;   /* not known: let sendto tell */
+	return me.ss_family == a->ss_family ||
+	       (me.ss_family == AF_INET6 && a->ss_family == AF_INET);
+}
+
 /* Same host (PORT too when WITH_PORT)? */
 static bool same_addr(const struct sockaddr_storage *a,
 		      const struct sockaddr_storage *b, bool with_port)
@@ -950,6 +964,14 @@ int media_stream_start(media_stream_t *s, const media_sdp_neg_t *neg,
 					    neg->rtcp_port);
 		s->latched = s->rtcp_latched = false;
 		s->cand_run = 0;
+		if (s->sdp_len && !same_family(s, &s->sdp_peer)) {
+			/* Our socket cannot reach it: say so once, rather
+			 * than a call whose every send fails unseen. */
+			snprintf(err, errsz, _("the peer's audio address %s "
+				 "is not of our address family"), neg->addr);
+			s->sdp_len = s->sdp_rtcp_len = 0;
+			return -1;
+		}
 	}
 	s->neg = *neg;
 	if (s->neg.n_rx == 0) {

@@ -50,4 +50,5 @@ EXTRA_DIST += $(MEDIA_TESTS) tests/media/gensig.py tests/media/relay.py \
 	tests/media/sipp/dtmf_uas_info.xml tests/media/sipp/dtmf_uac_play.xml \
 	tests/media/sipp/dtmf_uac_pcap.xml \
 	tests/media/sipp/sdp_reinvite_uac.xml tests/media/sipp/sdp_offer_uac.xml \
-	tests/media/sipp/sdp_disabled_first_uac.xml tests/media/sipp/codec_rate_uac.xml
+	tests/media/sipp/sdp_disabled_first_uac.xml tests/media/sipp/codec_rate_uac.xml \
+	tests/media/sipp/sdp_ipv6_uac.xml

@@ -6,7 +6,9 @@
 #    without sound; the phone reports the call's end and stays up;
 #  - a disabled audio m-line (port 0) before the live one (RFC 3264
 #    section 8.2): the answer keeps port 0 for the first and answers the
-#    second with a real port, and the call has audio.
+#    second with a real port, and the call has audio;
+#  - audio on IPv6 (c=IN IP6 ::1) to a phone on IPv4: the call is
+#    answered, and an error says why it has no audio.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 PN_BASE=30800
@@ -53,5 +55,12 @@ sys.exit(1)
 PY
 [ "$(pn_count alice error '.message | test("no audio")')" = 0 ] ||
 	note_fail "the phone found no audio: $(pn_grep alice error)"
+
+# Audio on IPv6 to an IPv4 phone: it cannot send there, and says why.
+sipp_start ipv6 "$S/sdp_ipv6_uac.xml" "$(port 1)" "127.0.0.1:$(port 10)" -s alice
+pn_expect alice call_established '.audio == false'
+pn_expect alice error '.message | test("no audio: the peer.s audio address ::1 is not of our address family")'
+pn_expect alice call_ended '.by == "remote"'
+sipp_expect ipv6
 pn_stop alice || note_fail "pnphone exited non-zero"
 pn_done
