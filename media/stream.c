@@ -37,11 +37,13 @@
 #define EV_RECENT 4             /* received events remembered */
 #define RX_BATCH 16             /* packets per recvmmsg() */
 #define RX_TICK 64              /* packets read per tick at most */
-/* A new RTP source is believed after this many packets in a row from it,
- * in sequence and with one SSRC (Asterisk's strictrtp learns on 4): one
+/* A new RTP source is believed after this many packets from it in
+ * sequence and with one SSRC (Asterisk's strictrtp learns on 4): one
  * spoofed packet cannot take the stream, and a peer behind a NAT loses
  * 40 ms at the start. */
 #define LEARN_PACKETS 3
+/* ... each at most this many ahead of the one before (lost packets) */
+#define LEARN_GAP 4
 /* A latched source silent this long may be replaced by a learned one
  * (the peer's NAT mapping changed): longer than Opus DTX's 400 ms
  * keep-alive and the jitter buffer's 200 ms rebuffer, so a talking peer
@@ -204,7 +206,8 @@ static void latch(media_stream_t *s, const struct sockaddr_storage *from,
  * is the peer: it latches at once, and always wins the latch back.  Any
  * other source (a peer behind a NAT, or one like baresip that writes
  * another of its addresses in the SDP) is learned: it latches after
- * LEARN_PACKETS packets in a row from it, in sequence with one SSRC, and
+ * LEARN_PACKETS packets from it in sequence with one SSRC (another
+ * source in between starts the count over), and
  * while another source is latched only once that one has been silent
  * for LATCH_IDLE_MS (the peer's NAT mapping changed).  A stream with no
  * SDP address (an audio push) has nobody to prefer: its first packet
@@ -225,7 +228,15 @@ static bool source_ok(media_stream_t *s, const struct sockaddr_storage *from,
 		return true;
 	}
 	if (s->cand_run > 0 && same_addr(from, &s->cand, true) &&
-	    h->ssrc == s->cand_ssrc && h->seq == (uint16_t)(s->cand_seq + 1)) {
+	    h->ssrc == s->cand_ssrc) {
+		/* Its next packets (a lost one allowed) count; a reordered
+		 * or wild one of the same stream neither counts nor starts
+		 * the learning over, or a little reordering, or a peer's
+		 * stray packets, would keep it from ever latching. */
+		uint16_t ahead = (uint16_t)(h->seq - s->cand_seq);
+
+		if (ahead < 1 || ahead > LEARN_GAP)
+			return false;
 		if (s->cand_run < need)
 			s->cand_run++;
 	} else {
