@@ -97,7 +97,6 @@ struct media_stream {
 	uint64_t peer_heard_ms;     /* last packet from the latched source */
 	/* a source being learned: its run of packets in sequence */
 	struct sockaddr_storage cand;
-	socklen_t cand_len;
 	uint32_t cand_ssrc;
 	uint16_t cand_seq;
 	unsigned cand_run;          /* 0: none */
@@ -241,7 +240,6 @@ static bool source_ok(media_stream_t *s, const struct sockaddr_storage *from,
 			s->cand_run++;
 	} else {
 		s->cand = *from;
-		s->cand_len = len;
 		s->cand_ssrc = h->ssrc;
 		s->cand_run = 1;
 	}
