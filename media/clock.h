@@ -2,12 +2,12 @@
  * clock.h - the media pacing clock: wake at a deadline on the monotonic
  * clock, from the su_root loop.
  *
- * Audio runs on 20 ms deadlines.  A su_timer would do, but sofia rounds
- * the time left down to whole milliseconds, wakes up to a millisecond
- * early and then polls epoll_wait(..., 0) until the timer is due: some
- * 480 epoll_wait a second in a call, and more CPU than the codec.  This
- * clock is a timerfd with absolute deadlines, registered in the root like
- * a socket, so the kernel wakes the loop when the deadline is reached.
+ * Audio runs on 20 ms deadlines.  A su_timer counts whole milliseconds
+ * and fires up to one early (common/root.h: sofia's loop cannot wait
+ * for less), a twentieth of a frame.  This clock is a timerfd with
+ * absolute deadlines, registered in the root like a socket, so the
+ * kernel wakes the loop when the deadline is reached, to its own
+ * precision.
  *
  *   media_clock_t *c = media_clock_new(root, on_tick, arg);
  *   media_clock_at(c, media_clock_now_ms() + 20);

@@ -751,13 +751,11 @@ push_agent_t *push_agent_create(su_root_t *root, const conf_t *conf,
 	a->sub = a->fetch ? push_sub_new(root, a->fetch, phone->ev, conf)
 			  : NULL;
 	a->topline_timer = su_timer_create(su_root_task(root), 0);
-	/* A timerfd, not a su_timer: sofia wakes up to a millisecond
-	 * before a su_timer is due and then polls epoll_wait(.., 0) until
-	 * it is.  It does the same whenever anything wakes the loop just
-	 * before one of its own timers, and sofia keeps one at one-second
-	 * steps from the start, as this tick did: the tick keeps half a
-	 * second from it.  An idle phone called epoll_wait 54 times a
-	 * second; now 3 to 12. */
+	/* A periodic timerfd (media/clock.h): the kernel keeps the
+	 * period, nothing re-arms it.  It starts half a second off nua's
+	 * own one-second timer, so that the two do not wake the loop one
+	 * after the other within a millisecond.  An idle phone calls
+	 * epoll_wait 3 times a second. */
 	a->tick = media_clock_new(root, on_tick, a);
 	if (!a->fetch || !a->sub || !a->topline_timer || !a->tick) {
 		snprintf(err, errsz, "out of memory");

@@ -34,6 +34,7 @@
 #include <curl/curl.h>
 
 #include "common/i18n.h"
+#include "common/root.h"
 #include "media/wav.h"
 #include "media/wavsend.h"
 #include "push/http.h"
@@ -366,7 +367,7 @@ static int serve_and_push(const char *type, const char *body,
 	int code, rc = 3;
 
 	su_init();
-	root = su_root_create(NULL);
+	root = pn_root_create(NULL);
 	s.root = root;
 	if (root)
 		h = push_http_new(root, o->listen, &lim, on_content, &s, err,

@@ -28,6 +28,7 @@
 #include <jansson.h>
 
 #include "common/i18n.h"
+#include "common/root.h"
 #include "push/fetch.h"
 #include "pushd/deliver.h"
 #include "pushd/gateway.h"
@@ -156,7 +157,7 @@ static int run(const conf_t *conf, ua_event_t *ev)
 	int rc = 1;
 
 	su_init();
-	r.root = su_root_create(NULL);
+	r.root = pn_root_create(NULL);
 	if (r.root && ua_event_attach(ev, r.root) < 0)
 		fprintf(stderr, "pnphone-pushd: stdout stays blocking: %s\n",
 			strerror(errno));

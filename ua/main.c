@@ -25,6 +25,7 @@
 #include <sofia-sip/su_wait.h>
 
 #include "common/i18n.h"
+#include "common/root.h"
 #include "conf/conf.h"
 #include "provisioning/prov.h"
 #include "push/agent.h"
@@ -449,7 +450,7 @@ static int run(conf_t *conf, bool json)
 		fprintf(stderr, "pnphone: su_init failed\n");
 		return 1;
 	}
-	app.root = su_root_create(NULL);
+	app.root = pn_root_create(NULL);
 	app.ev = ua_event_new(stdout, json);
 	if (app.root)
 		app.restart_timer = su_timer_create(su_root_task(app.root), 0);
