@@ -32,6 +32,14 @@ uint64_t media_clock_now_ms(void)
 	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
 }
 
+uint64_t media_clock_now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000 + (uint64_t)t.tv_nsec / 1000;
+}
+
 static int on_expired(su_root_magic_t *m, su_wait_t *w, void *arg)
 {
 	media_clock_t *c = arg;

@@ -32,8 +32,9 @@ struct su_root_s;
 typedef struct media_clock media_clock_t;
 typedef void media_clock_f(void *arg);
 
-/* Milliseconds on CLOCK_MONOTONIC. */
+/* Milliseconds, and microseconds, on CLOCK_MONOTONIC. */
 uint64_t media_clock_now_ms(void);
+uint64_t media_clock_now_us(void);
 
 /* NULL (errno set) when no timerfd can be made or watched. */
 media_clock_t *media_clock_new(struct su_root_s *root, media_clock_f *fn,

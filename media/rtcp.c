@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "media/clock.h"
 #include "media/rtcp.h"
 
 #define MAX_DROPOUT 3000
@@ -28,6 +29,7 @@ struct media_rtcp {
 	uint64_t sent_packets, sent_bytes;
 	uint64_t sent_before_packets, sent_before_bytes;
 	uint32_t last_ts;
+	uint64_t last_ts_us;        /* when the RTP clock stood at last_ts */
 	bool sent_since_report;
 	/* what we receive (RFC 3550 A.1, A.3, A.8) */
 	bool have_src;
@@ -35,13 +37,13 @@ struct media_rtcp {
 	uint16_t max_seq;
 	uint32_t cycles, base_seq, bad_seq;
 	uint64_t received, expected_prior, received_prior;
-	int64_t transit;
+	uint32_t transit;           /* arrival - timestamp, modulo 2^32 */
 	double jitter;              /* timestamp units */
 	bool have_transit;
 	unsigned loss_pct;
 	/* the peer's sender reports */
 	uint32_t lsr;               /* middle 32 bits of its last SR */
-	uint64_t lsr_at_ms;         /* when it came */
+	uint64_t lsr_at_us;         /* when it came */
 	/* the peer's reports on us */
 	bool have_remote;
 	unsigned remote_loss_pct;
@@ -51,12 +53,10 @@ struct media_rtcp {
 	uint64_t reports_sent, reports_received;
 };
 
-static uint64_t mono_ms(void)
+/* US microseconds in units of a RATE clock, without overflow. */
+static uint64_t us_to_units(uint64_t us, unsigned rate)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+	return us / 1000000 * rate + us % 1000000 * rate / 1000000;
 }
 
 /* The NTP timestamp (RFC 3550 §4) of now. */
@@ -121,6 +121,7 @@ void media_rtcp_sent(media_rtcp_t *r, uint32_t ts, size_t bytes)
 	r->sent_packets++;
 	r->sent_bytes += bytes;
 	r->last_ts = ts;
+	r->last_ts_us = media_clock_now_us();
 	r->sent_since_report = true;
 }
 
@@ -135,10 +136,10 @@ static void init_seq(media_rtcp_t *r, uint16_t seq)
 }
 
 int media_rtcp_received(media_rtcp_t *r, uint32_t ssrc, uint16_t seq,
-			uint32_t ts, uint64_t now_ms, bool timed)
+			uint32_t ts, uint64_t now_us, bool timed)
 {
 	uint16_t delta;
-	int64_t transit;
+	uint32_t transit;
 
 	if (!r->have_src || ssrc != r->src) {
 		r->have_src = true;
@@ -167,9 +168,10 @@ int media_rtcp_received(media_rtcp_t *r, uint32_t ssrc, uint16_t seq,
 	if (!timed)
 		return 0;
 
-	transit = (int64_t)(now_ms * r->recv_rate / 1000) - (int64_t)ts;
+	/* modulo 2^32, as the timestamps: only differences count */
+	transit = (uint32_t)us_to_units(now_us, r->recv_rate) - ts;
 	if (r->have_transit) {
-		int64_t d = transit - r->transit;
+		int64_t d = (int32_t)(transit - r->transit);
 
 		if (d < 0)
 			d = -d;
@@ -230,7 +232,8 @@ static void report_block(media_rtcp_t *r, uint8_t *p)
 	if (lost < -0x800000)
 		lost = -0x800000;
 	if (r->lsr)
-		dlsr = (uint32_t)((mono_ms() - r->lsr_at_ms) * 65536 / 1000);
+		dlsr = (uint32_t)((media_clock_now_us() - r->lsr_at_us) *
+				  65536 / 1000000);
 	put32(p, r->src);
 	put32(p + 4, (uint32_t)fraction << 24 | ((uint32_t)lost & 0xffffff));
 	put32(p + 8, (uint32_t)((r->cycles & 0xffff0000u) | r->max_seq));
@@ -248,6 +251,7 @@ size_t media_rtcp_build(media_rtcp_t *r, uint8_t *buf, size_t cap, bool bye)
 		return 0;
 	if (r->sent_since_report) {
 		uint64_t ntp = ntp_now();
+		uint64_t age_us = media_clock_now_us() - r->last_ts_us;
 
 		buf[0] = (uint8_t)(0x80 | rc);
 		buf[1] = PT_SR;
@@ -255,7 +259,8 @@ size_t media_rtcp_build(media_rtcp_t *r, uint8_t *buf, size_t cap, bool bye)
 		put32(buf + 4, r->ssrc);
 		put32(buf + 8, (uint32_t)(ntp >> 32));
 		put32(buf + 12, (uint32_t)ntp);
-		put32(buf + 16, r->last_ts);
+		put32(buf + 16, r->last_ts +
+				 (uint32_t)us_to_units(age_us, r->rate));
 		put32(buf + 20, (uint32_t)r->sent_packets);
 		put32(buf + 24, (uint32_t)r->sent_bytes);
 		off = 28;
@@ -337,7 +342,7 @@ int media_rtcp_parse(media_rtcp_t *r, const uint8_t *buf, size_t len)
 				 * our next report as LSR. */
 				r->lsr = (uint32_t)(get32(p + 8) << 16 |
 						    get32(p + 12) >> 16);
-				r->lsr_at_ms = mono_ms();
+				r->lsr_at_us = media_clock_now_us();
 			}
 			for (i = 0; i < rc; i++)
 				read_block(r, p + first + 24 * i);

@@ -34,19 +34,25 @@ void media_rtcp_set_recv_rate(media_rtcp_t *r, unsigned rate);
  * totals of media_rtcp_stats go on. */
 void media_rtcp_set_ssrc(media_rtcp_t *r, uint32_t ssrc);
 
-/* A packet we sent: its RTP timestamp and payload bytes. */
+/* A packet we sent now: payload bytes, and TS, where the stream's RTP
+ * clock stands (a telephone-event packet's own timestamp is its event's
+ * start).  The sender report's RTP timestamp is TS carried forward to
+ * the report's NTP time (RFC 3550 section 6.4.1), not the last packet's. */
 void media_rtcp_sent(media_rtcp_t *r, uint32_t ts, size_t bytes);
 /*
- * A packet received: updates the statistics and says whether its
- * sequence number is acceptable (0) or a wild jump to drop (-1; two
- * consecutive packets after the jump make the source start over).
- * TIMED: its timestamp is the sampling instant of its audio, so it
+ * A packet received at NOW_US (monotonic microseconds): updates the
+ * statistics and says whether its sequence number is acceptable (0) or a
+ * wild jump to drop (-1; two consecutive packets after the jump make the
+ * source start over).  The interarrival jitter is computed in timestamp
+ * units (appendix A.8) from the microseconds: arrival times in whole
+ * milliseconds would read as a jitter of a third of one on a perfect
+ * network.  TIMED: its timestamp is the sampling instant of its audio, so it
  * counts toward the interarrival jitter.  A telephone-event packet is
  * not: every packet of an event repeats the event's start (RFC 4733),
  * and would read as jitter of the event's length.
  */
 int media_rtcp_received(media_rtcp_t *r, uint32_t ssrc, uint16_t seq,
-			uint32_t ts, uint64_t now_ms, bool timed);
+			uint32_t ts, uint64_t now_us, bool timed);
 
 /* A compound report into BUF; its length, or 0 when CAP is too small. */
 size_t media_rtcp_build(media_rtcp_t *r, uint8_t *buf, size_t cap, bool bye);

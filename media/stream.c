@@ -272,7 +272,7 @@ static void send_rtp(media_stream_t *s, uint8_t pt, bool marker, uint32_t ts,
 	 * listening) are not ours to report per packet. */
 	(void)sendto(s->rtp_fd, pkt, MEDIA_RTP_HDR + len, 0,
 		     (const struct sockaddr *)to, tolen);
-	media_rtcp_sent(s->rtcp, ts, len);
+	media_rtcp_sent(s->rtcp, s->ts, len);
 }
 
 /* One tick of RFC 4733: true when an event packet replaced the audio. */
@@ -621,8 +621,9 @@ static bool rx_follow(media_stream_t *s, const media_sdp_codec_t *c,
 
 static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 			  const struct sockaddr_storage *from, socklen_t flen,
-			  uint64_t now)
+			  uint64_t now_us)
 {
+	uint64_t now = now_us / 1000;
 	media_rtp_hdr_t h;
 	const media_sdp_codec_t *codec;
 	bool event;
@@ -646,7 +647,7 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 		s->st.bad_source++;
 		return;
 	}
-	if (media_rtcp_received(s->rtcp, h.ssrc, h.seq, h.ts, now,
+	if (media_rtcp_received(s->rtcp, h.ssrc, h.seq, h.ts, now_us,
 				!event) < 0) {
 		s->st.bad_seq++;
 		return;
@@ -675,14 +676,15 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 }
 
 /*
- * When the packet reached the host, on our monotonic clock.  The jitter
- * buffer measures the network's jitter from these times; stamped when the
+ * When the packet reached the host, on our monotonic clock (us).  The
+ * jitter buffer and RTCP measure the network's jitter from these times;
+ * stamped when the
  * loop gets round to reading them, they would carry the loop's own
  * delays too (a busy machine), and the buffer would grow for nothing.
  * The kernel's stamp is on the realtime clock: only the packet's age is
  * taken from it, so a clock step costs one odd packet at most.
  */
-static uint64_t arrival_ms(struct msghdr *msg, uint64_t mono_now,
+static uint64_t arrival_us(struct msghdr *msg, uint64_t mono_now,
 			   const struct timespec *real_now)
 {
 #ifdef SCM_TIMESTAMPNS
@@ -700,8 +702,8 @@ static uint64_t arrival_ms(struct msghdr *msg, uint64_t mono_now,
 		age_us = ((int64_t)real_now->tv_sec - ts.tv_sec) * 1000000 +
 			 ((int64_t)real_now->tv_nsec - ts.tv_nsec) / 1000;
 		if (age_us >= 0 && age_us < 1000000 &&
-		    (uint64_t)age_us / 1000 < mono_now)
-			return mono_now - (uint64_t)age_us / 1000;
+		    (uint64_t)age_us < mono_now)
+			return mono_now - (uint64_t)age_us;
 	}
 #else
 	(void)msg;
@@ -753,7 +755,7 @@ static size_t rtp_drain(media_stream_t *s, size_t max)
 		done += (size_t)n;
 		if (!s->started)
 			continue;
-		mono_now = media_clock_now_ms();
+		mono_now = media_clock_now_us();
 		clock_gettime(CLOCK_REALTIME, &real_now);
 		for (i = 0; i < n; i++) {
 			/* MSG_TRUNC: the length the packet had */
@@ -763,7 +765,7 @@ static size_t rtp_drain(media_stream_t *s, size_t max)
 			}
 			on_rtp_packet(s, buf[i], mm[i].msg_len, &from[i],
 				      mm[i].msg_hdr.msg_namelen,
-				      arrival_ms(&mm[i].msg_hdr, mono_now,
+				      arrival_us(&mm[i].msg_hdr, mono_now,
 						 &real_now));
 			/* a callback may have stopped the stream */
 			if (!s->started)
@@ -855,7 +857,7 @@ media_stream_t *media_stream_new(su_root_t *root, int rtp_fd, int rtcp_fd,
 	if (!s->clock)
 		goto sockfail;
 #ifdef SO_TIMESTAMPNS
-	/* Arrival times for the jitter buffer (see arrival_ms); without
+	/* Arrival times for the jitter buffer and RTCP (see arrival_us); without
 	 * them the loop's clock stands in. */
 	{
 		int on = 1;

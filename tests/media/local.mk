@@ -6,10 +6,11 @@ tests_media_wavcmp_LDADD = libpnphone.a $(PN_LIBS) -lm
 
 # cmocka units: test_jbuf (synthetic traces), test_codec, test_player,
 # test_clock (deadlines without spinning), test_sdp (offer, answer,
-# telephone-event), test_ring (the lock-free rings, with threads)
+# telephone-event), test_ring (the lock-free rings, with threads),
+# test_rtcp (reports against RFC 3550)
 MEDIA_UNIT_TESTS = tests/media/test_jbuf tests/media/test_codec \
 	tests/media/test_player tests/media/test_clock tests/media/test_sdp \
-	tests/media/test_ring
+	tests/media/test_ring tests/media/test_rtcp
 MEDIA_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 MEDIA_UNIT_LDADD = libpnphone.a $(CMOCKA_LIBS) $(PN_LIBS) -lm
 
@@ -33,6 +34,9 @@ tests_media_test_clock_LDADD = $(MEDIA_UNIT_LDADD)
 tests_media_test_sdp_SOURCES = tests/media/test_sdp.c
 tests_media_test_sdp_CFLAGS = $(MEDIA_UNIT_CFLAGS)
 tests_media_test_sdp_LDADD = $(MEDIA_UNIT_LDADD)
+tests_media_test_rtcp_SOURCES = tests/media/test_rtcp.c
+tests_media_test_rtcp_CFLAGS = $(MEDIA_UNIT_CFLAGS)
+tests_media_test_rtcp_LDADD = $(MEDIA_UNIT_LDADD)
 tests_media_test_ring_SOURCES = tests/media/test_ring.c
 tests_media_test_ring_CFLAGS = $(MEDIA_UNIT_CFLAGS) -pthread
 tests_media_test_ring_LDFLAGS = -pthread
