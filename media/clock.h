@@ -2,12 +2,13 @@
  * clock.h - the media pacing clock: wake at a deadline on the monotonic
  * clock, from the su_root loop.
  *
- * Audio runs on 20 ms deadlines.  A su_timer counts whole milliseconds
- * and fires up to one early (common/root.h: sofia's loop cannot wait
- * for less), a twentieth of a frame.  This clock is a timerfd with
- * absolute deadlines, registered in the root like a socket, so the
- * kernel wakes the loop when the deadline is reached, to its own
- * precision.
+ * Audio runs on 20 ms deadlines.  A su_timer runs on the realtime clock
+ * (su_now(): a phone that sets its time by NTP mid-call would move it)
+ * and counts whole milliseconds, firing up to one early (common/root.h:
+ * sofia's loop cannot wait for less).  This clock is a timerfd on the
+ * monotonic clock with absolute deadlines, registered in the root like a
+ * socket, so the kernel wakes the loop when the deadline is reached, to
+ * its own precision.
  *
  *   media_clock_t *c = media_clock_new(root, on_tick, arg);
  *   media_clock_at(c, media_clock_now_ms() + 20);

@@ -678,9 +678,9 @@ static void on_rtp_packet(media_stream_t *s, const uint8_t *buf, size_t len,
 /*
  * When the packet reached the host, on our monotonic clock (us).  The
  * jitter buffer and RTCP measure the network's jitter from these times;
- * stamped when the
- * loop gets round to reading them, they would carry the loop's own
- * delays too (a busy machine), and the buffer would grow for nothing.
+ * stamped when the loop gets round to reading them, they would carry the
+ * loop's own delays too (a busy machine), and the buffer would grow for
+ * nothing.
  * The kernel's stamp is on the realtime clock: only the packet's age is
  * taken from it, so a clock step costs one odd packet at most.
  */
@@ -857,8 +857,8 @@ media_stream_t *media_stream_new(su_root_t *root, int rtp_fd, int rtcp_fd,
 	if (!s->clock)
 		goto sockfail;
 #ifdef SO_TIMESTAMPNS
-	/* Arrival times for the jitter buffer and RTCP (see arrival_us); without
-	 * them the loop's clock stands in. */
+	/* Arrival times for the jitter buffer and RTCP (see arrival_us);
+	 * without them the loop's clock stands in. */
 	{
 		int on = 1;
 
