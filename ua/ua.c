@@ -40,17 +40,109 @@
 
 /* ---- sip.listen -------------------------------------------------- */
 
+static bool numeric_host(const char *h)
+{
+	unsigned char b[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, h, b) == 1 || inet_pton(AF_INET6, h, b) == 1;
+}
+
+/* The source address the kernel would use toward PEER: a connected UDP
+ * socket sends nothing, it only asks the routing table. */
+static bool route_source(const char *peer, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	bool v6 = strchr(peer, ':') != NULL;
+	int fd, ok = 0;
+
+	memset(&ss, 0, sizeof(ss));
+	if (v6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(9);
+		ok = inet_pton(AF_INET6, peer, &s6->sin6_addr) == 1;
+		len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(9);
+		ok = inet_pton(AF_INET, peer, &s4->sin_addr) == 1;
+		len = sizeof(*s4);
+	}
+	if (!ok)
+		return false;
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	ok = connect(fd, (struct sockaddr *)&ss, len) == 0 &&
+	     getsockname(fd, (struct sockaddr *)&ss, &len) == 0;
+	close(fd);
+	if (!ok)
+		return false;
+	if (ss.ss_family == AF_INET6)
+		return inet_ntop(AF_INET6,
+			&((struct sockaddr_in6 *)&ss)->sin6_addr, buf,
+			(socklen_t)size) != NULL;
+	return inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
+			 buf, (socklen_t)size) != NULL;
+}
+
+/*
+ * The address a wildcard sip.listen binds: the kernel's source address
+ * toward the outbound proxy, or without one toward the first registrar,
+ * when that is a numeric address of the wildcard's family; else toward
+ * the default route (a documentation address: a connected UDP socket
+ * sends nothing, and a name is not resolved here, off the loop).  False
+ * when there is no route.
+ */
+static bool wildcard_host(ua_t *ua, bool v6, char *buf, size_t size)
+{
+	const char *uri = conf_str(ua->conf, "account.outbound_proxy");
+	const char *target = v6 ? "2001:db8::1" : "192.0.2.1";
+	su_home_t tmp[1] = { SU_HOME_INIT(tmp) };
+	const char *host = "";
+	url_t *u;
+	char h[64];
+	bool ok;
+
+	if (!*uri && conf_list_count(ua->conf, "account.registrar"))
+		uri = conf_list_item(ua->conf, "account.registrar", 0);
+	u = *uri ? url_make(tmp, uri) : NULL;
+	if (u && u->url_host)
+		host = u->url_host;
+	if (host[0] == '[' && strlen(host) > 2)
+		snprintf(h, sizeof(h), "%.*s", (int)strlen(host) - 2, host + 1);
+	else
+		snprintf(h, sizeof(h), "%s", host);
+	if (numeric_host(h) && (strchr(h, ':') != NULL) == v6)
+		target = h;
+	ok = route_source(target, buf, size);
+	su_home_deinit(tmp);
+	return ok;
+}
+
 /*
  * nua binds one URL (udp, tcp, or both when the URL names no transport),
- * so sip.listen may name one HOST:PORT, with udp, tcp or both.  The
- * wildcard 0.0.0.0 becomes sofia's "*", which binds every local address.
+ * so sip.listen may name one HOST:PORT, with udp, tcp or both.
+ *
+ * A wildcard (0.0.0.0 or [::]) binds wildcard_host(), the address that
+ * routes to the PBX.  Not sofia's "*": that binds one socket per local
+ * address and sends every request from the first one, whose address is
+ * also what Via and Contact say; on a host with a VPN or a container
+ * bridge, that is often an address the PBX cannot answer.  (sofia has
+ * no way to bind the wildcard address itself: 0.0.0.0 and maddr=0.0.0.0
+ * also become one socket per address.)  With no route at all, sofia's
+ * choice as before: "*", or "[::]" as written.
  */
 static char *listen_url(ua_t *ua, char *err, size_t errsz)
 {
 	size_t i, n = conf_list_count(ua->conf, "sip.listen");
 	const char *hostport = NULL;
-	bool udp = false, tcp = false;
-	char host[256];
+	bool udp = false, tcp = false, wild;
+	char host[256], canon[64];
 	const char *port;
 
 	for (i = 0; i < n; i++) {
@@ -76,11 +168,17 @@ static char *listen_url(ua_t *ua, char *err, size_t errsz)
 	port = strrchr(hostport, ':');
 	snprintf(host, sizeof(host), "%.*s", (int)(port - hostport), hostport);
 	port++;
-	ua->contact_host = su_strdup(ua->home,
-		strcmp(host, "0.0.0.0") == 0 || strcmp(host, "[::]") == 0
-		? "" : host);
-	if (strcmp(host, "0.0.0.0") == 0)
-		snprintf(host, sizeof(host), "*");
+	wild = strcmp(host, "0.0.0.0") == 0 || strcmp(host, "[::]") == 0;
+	ua->contact_host = su_strdup(ua->home, wild ? "" : host);
+	if (wild) {
+		bool v6 = host[0] == '[';
+
+		if (wildcard_host(ua, v6, canon, sizeof(canon)))
+			snprintf(host, sizeof(host), v6 ? "[%s]" : "%s",
+				 canon);
+		else if (!v6)
+			snprintf(host, sizeof(host), "*");
+	}
 	return su_sprintf(ua->home, "sip:%s:%s%s", host,
 			  strcmp(port, "0") == 0 ? "*" : port,
 			  udp && tcp ? "" : udp ? ";transport=udp"
@@ -137,56 +235,6 @@ bool ua_auth_answer(ua_t *ua, ua_auth_track_t *tr, nua_handle_t *nh,
 	tr->count++;
 	nua_authenticate(nh, NUTAG_AUTH(auth), TAG_END());
 	return true;
-}
-
-static bool numeric_host(const char *h)
-{
-	unsigned char b[sizeof(struct in6_addr)];
-
-	return inet_pton(AF_INET, h, b) == 1 || inet_pton(AF_INET6, h, b) == 1;
-}
-
-/* The source address the kernel would use toward PEER: a connected UDP
- * socket sends nothing, it only asks the routing table. */
-static bool route_source(const char *peer, char *buf, size_t size)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	bool v6 = strchr(peer, ':') != NULL;
-	int fd, ok = 0;
-
-	memset(&ss, 0, sizeof(ss));
-	if (v6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(9);
-		ok = inet_pton(AF_INET6, peer, &s6->sin6_addr) == 1;
-		len = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(9);
-		ok = inet_pton(AF_INET, peer, &s4->sin_addr) == 1;
-		len = sizeof(*s4);
-	}
-	if (!ok)
-		return false;
-	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return false;
-	ok = connect(fd, (struct sockaddr *)&ss, len) == 0 &&
-	     getsockname(fd, (struct sockaddr *)&ss, &len) == 0;
-	close(fd);
-	if (!ok)
-		return false;
-	if (ss.ss_family == AF_INET6)
-		return inet_ntop(AF_INET6,
-			&((struct sockaddr_in6 *)&ss)->sin6_addr, buf,
-			(socklen_t)size) != NULL;
-	return inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
-			 buf, (socklen_t)size) != NULL;
 }
 
 static bool first_interface_addr(char *buf, size_t size)
@@ -613,9 +661,9 @@ void ua_start(ua_t *ua)
 			conf_list_item(ua->conf, "sip.listen", i)));
 	snprintf(text, sizeof(text), _("ready: %s listening on %s"), ua->aor,
 		 conf_str(ua->conf, "sip.listen"));
-	ua_event_emit(ua->ev, "ready", text, "{s:o, s:s, s:s}",
-		      "listen", listen, "aor", ua->aor,
-		      "version", VERSION);
+	ua_event_emit(ua->ev, "ready", text, "{s:o, s:s, s:s, s:s}",
+		      "listen", listen, "bound", ua->listen_url,
+		      "aor", ua->aor, "version", VERSION);
 	if (conf_bool(ua->conf, "account.register")) {
 		ua_reg_start(ua->reg);
 		/* Over TCP the connection itself keeps the NAT binding. */

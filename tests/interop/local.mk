@@ -27,6 +27,7 @@ INTEROP_TESTS = \
 	tests/interop/hangup.sh \
 	tests/interop/refusals.sh \
 	tests/interop/tcp_contact.sh \
+	tests/interop/multihomed.sh \
 	tests/interop/call_p2p.sh \
 	tests/interop/call_waiting.sh \
 	tests/interop/transfer.sh \
@@ -52,6 +53,7 @@ EXTRA_DIST += $(INTEROP_TESTS) \
 	tests/interop/sipp/reg_options_401.xml \
 	tests/interop/sipp/inv_183.xml \
 	tests/interop/sipp/inv_200.xml \
+	tests/interop/sipp/inv_200_lan.xml \
 	tests/interop/sipp/inv_300.xml \
 	tests/interop/sipp/inv_302.xml \
 	tests/interop/sipp/inv_603.xml \
