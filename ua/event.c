@@ -296,14 +296,15 @@ static void line_puts(line_t *l, const char *s)
 }
 
 /* VALUE compact, through jansson (nested values, reals); null if it
- * cannot be written. */
+ * cannot be written.  Reals with 6 significant digits: jansson's 17
+ * print a jitter of 13.76 ms as 13.755756660955686. */
 static void line_json(line_t *l, const json_t *value, size_t flags)
 {
 	size_t n0 = l->n;
 
 	if (!value ||
-	    json_dump_callback(value, line_write, l,
-			       flags | JSON_ENCODE_ANY) != 0) {
+	    json_dump_callback(value, line_write, l, flags | JSON_ENCODE_ANY |
+			       JSON_REAL_PRECISION(6)) != 0) {
 		l->n = n0 <= l->n ? n0 : l->n;
 		line_puts(l, "null");
 	}

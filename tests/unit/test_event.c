@@ -111,6 +111,22 @@ static void test_scalars(void **st)
 			      "i", -42, "I", big, "t", 1, "n", 0, "f", 0.25));
 }
 
+/* Reals go out with 6 significant digits, top level or nested. */
+static void test_real_digits(void **st)
+{
+	fixture_t *f = *st;
+	const char *want = "{\"event\":\"e\",\"f\":13.7558,"
+			   "\"o\":{\"j\":0.0612346}}\n";
+
+	ua_event_emit(f->ev, "e", NULL, "{s:f, s:o}", "f", 13.755756660955686,
+		      "o", json_pack("{s:f}", "j", 0.061234567));
+	fflush(f->out);
+	assert_int_equal(f->len, strlen(want));
+	assert_memory_equal(f->buf, want, f->len);
+	rewind(f->out);
+	f->len = 0;
+}
+
 static void test_optional_and_objects(void **st)
 {
 	fixture_t *f = *st;
@@ -185,6 +201,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_no_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scalars, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_real_digits, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_optional_and_objects,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escapes, setup, teardown),
