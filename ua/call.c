@@ -22,6 +22,7 @@
 #include "ua/ua_priv.h"
 
 #include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_util.h>
 #include <sofia-sip/su_string.h>
 #include <sofia-sip/soa_tag.h>
 #include <sofia-sip/url.h>
@@ -70,6 +71,9 @@ struct ua_call {
 	char *final_reason;
 	const char *ended_by;      /* "local" or "remote" */
 	char *peer;                /* remote URI */
+	char *target;              /* the peer's Contact: the remote target */
+	char *route;               /* the dialog's route set, a Route value */
+	bool route_learnt;         /* from the request or 2xx that made it */
 	char addr[64];             /* our media address */
 	char *sdp;                 /* our SDP capabilities */
 	char codec[8];             /* agreed codec, once known */
@@ -148,6 +152,8 @@ static void call_free(ua_call_t *c)
 	free(c->local_sdp);
 	free(c->remote_sdp);
 	su_free(ua->home, c->peer);
+	su_free(ua->home, c->target);
+	su_free(ua->home, c->route);
 	su_free(ua->home, c->final_reason);
 	su_free(ua->home, c->refer_event);
 	while (c->n_alts)
@@ -483,6 +489,90 @@ static void call_note_final(ua_call_t *c, int status, const char *phrase,
 }
 
 /*
+ * What a request of ours inside the dialog needs besides its identifiers
+ * (RFC 3261 section 12.1): the remote target, from the peer's Contact
+ * (every 2xx and target refresh renews it), and the route set, from the
+ * Record-Route of the request or response that made the dialog: as is
+ * at the UAS, reversed at the UAC.  nua keeps both to itself; they are
+ * kept here for call_bye_behind_nua().
+ */
+static void call_learn_dialog(ua_call_t *c, const sip_t *sip, bool uac)
+{
+	ua_t *ua = c->ua;
+	const sip_record_route_t *r;
+	char *v = NULL;
+
+	if (!sip)
+		return;
+	if (sip->sip_contact && sip->sip_contact->m_url->url_host) {
+		su_free(ua->home, c->target);
+		c->target = url_as_string(ua->home, sip->sip_contact->m_url);
+	}
+	if (c->route_learnt)
+		return;
+	c->route_learnt = true;
+	for (r = sip->sip_record_route; r; r = r->r_next) {
+		char *u = url_as_string(ua->home, r->r_url), *n;
+
+		if (!u)
+			continue;
+		n = !v ? su_sprintf(ua->home, "<%s>", u)
+		    : uac ? su_sprintf(ua->home, "<%s>, %s", u, v)
+		    : su_sprintf(ua->home, "%s, <%s>", v, u);
+		su_free(ua->home, u);
+		su_free(ua->home, v);
+		v = n;
+	}
+	su_free(ua->home, c->route);
+	c->route = v;
+}
+
+/*
+ * Debian's nua (sofia-sip 1.12.11 of 2011) ends a call without a BYE when
+ * a re-INVITE inside it (hold, resume, a session refresh) gets a response
+ * that RFC 5057 says ends the usage or the dialog: 408, 480, 404, 502...
+ * sofia-sip sends the BYE since 2013 (FreeSWITCH FS-5641); without it the
+ * peer keeps the call up, and the line busy, until a timer of its own.
+ * So the BYE goes from here, on a handle of its own that knows nothing of
+ * the call: the failed request's identifiers, its CSeq + 1, the remote
+ * target and the route set.  (Not after 481: the peer has no such
+ * dialog.)
+ */
+static void call_bye_behind_nua(ua_call_t *c, const sip_t *sip)
+{
+	ua_t *ua = c->ua;
+	sip_cseq_t cseq[1];
+	nua_handle_t *nh;
+
+	if (!c->target || !sip || !sip->sip_cseq || !sip->sip_call_id ||
+	    !sip->sip_from || !sip->sip_to || !sip->sip_to->a_tag)
+		return;
+	nh = nua_handle(ua->nua, NULL, SIPTAG_FROM(sip->sip_from),
+			SIPTAG_TO(sip->sip_to),
+			SIPTAG_CALL_ID(sip->sip_call_id), TAG_END());
+	if (!nh)
+		return;
+	sip_cseq_init(cseq);
+	cseq->cs_seq = sip->sip_cseq->cs_seq + 1;
+	cseq->cs_method = sip_method_bye;
+	cseq->cs_method_name = "BYE";
+	/* its answer goes to on_unowned(), which drops the handle */
+	nua_method(nh, NUTAG_METHOD("BYE"), NUTAG_URL(c->target),
+		   TAG_IF(c->route, SIPTAG_ROUTE_STR(c->route)),
+		   SIPTAG_CSEQ(cseq), TAG_END());
+}
+
+/* Does nua end the call on this final response to a re-INVITE? */
+static bool call_ends_on(int status)
+{
+	int graceful = 0;
+
+	return status >= 300 && status < 700 &&
+	       sip_response_terminates_dialog(status, sip_method_invite,
+					      &graceful) != 0;
+}
+
+/*
  * What each call's handle sets for itself.  nua answers a re-INVITE 200
  * by itself, whatever its offer: one with no codec of ours got "m=audio
  * 0" while the old stream ran on.  A handle with its own
@@ -690,6 +780,7 @@ void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip)
 		goto busy_here;
 	c->nh = nh;
 	nua_handle_bind(nh, c);
+	call_learn_dialog(c, sip, false);
 	call_handle_params(c, nh, sip && sip->sip_via &&
 			   su_casematch(sip->sip_via->v_protocol,
 					sip_transport_tcp));
@@ -952,6 +1043,13 @@ static void call_on_invite_response(ua_call_t *c, int status,
 	char text[700];
 
 	if (c->established) {
+		if (status >= 200 && status < 300)
+			call_learn_dialog(c, sip, true);
+		else if (call_ends_on(status) && !c->bye_wanted) {
+			call_note_final(c, status, phrase, "remote");
+			if (status != 481)
+				call_bye_behind_nua(c, sip);
+		}
 		/* Our re-INVITE (hold/resume); nua's own session-timer
 		 * refreshes come here too and are none of ours. */
 		if (status < 200 || !c->reinvite_pending)
@@ -1005,8 +1103,11 @@ static void call_on_invite_response(ua_call_t *c, int status,
 			      "early_media", early);
 		return;
 	}
-	if (status < 300)
-		return;   /* 2xx: established comes with the state event */
+	if (status < 300) {
+		/* established comes with the state event */
+		call_learn_dialog(c, sip, true);
+		return;
+	}
 	if (status == 401 || status == 407) {
 		if (ua_auth_answer(ua, &c->auth, nh, sip))
 			return;
@@ -1157,6 +1258,7 @@ static void call_on_reinvite(ua_call_t *c, int status, const sip_t *sip)
 
 	if (status >= 200)
 		return;   /* nua has answered it (491, 500...) */
+	call_learn_dialog(c, sip, false);
 	if (sip && sip->sip_payload && sip->sip_payload->pl_data) {
 		offer = strndup(sip->sip_payload->pl_data,
 				sip->sip_payload->pl_len);

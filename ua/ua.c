@@ -475,6 +475,11 @@ static void on_unowned(ua_t *ua, nua_event_t event, int status,
 		if (nh)
 			nua_handle_destroy(nh);
 		break;
+	case nua_r_method:
+		/* the BYE call.c sends for a call nua ended without one */
+		if (status >= 200 && nh)
+			nua_handle_destroy(nh);
+		break;
 	default:
 		break;
 	}

@@ -20,6 +20,7 @@ INTEROP_TESTS = \
 	tests/interop/inv_487.sh \
 	tests/interop/inv_183.sh \
 	tests/interop/inv_491.sh \
+	tests/interop/reinvite_ends.sh \
 	tests/interop/inv_401.sh \
 	tests/interop/inv_302.sh \
 	tests/interop/inv_300.sh \
@@ -62,9 +63,11 @@ EXTRA_DIST += $(INTEROP_TESTS) \
 	tests/interop/sipp/inv_486.xml \
 	tests/interop/sipp/inv_487.xml \
 	tests/interop/sipp/inv_491.xml \
+	tests/interop/sipp/inv_408.xml \
 	tests/interop/sipp/inv_cancel_200.xml \
 	tests/interop/sipp/inv_answer_unusable.xml \
 	tests/interop/sipp/uac_reinvite_488.xml \
+	tests/interop/sipp/uac_reinvite_480.xml \
 	tests/interop/sipp/uac_refer_outside.xml \
 	tests/interop/sipp/uac_info_outside.xml \
 	tests/interop/sipp/uac_bye_after_ack.xml \
@@ -79,6 +82,7 @@ EXTRA_DIST += $(INTEROP_TESTS) \
 	tests/interop/sipp/uac/uac_inv_486.xml \
 	tests/interop/sipp/uac/uac_inv_487.xml \
 	tests/interop/sipp/uac/uac_inv_491.xml \
+	tests/interop/sipp/uac/uac_inv_408.xml \
 	tests/interop/sipp/uac/uac_inv_basic.xml \
 	tests/interop/sipp/uac/uac_reg_302.xml \
 	tests/interop/sipp/uac/uac_reg_403.xml \
