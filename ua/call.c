@@ -616,6 +616,38 @@ static char *call_target(ua_t *ua, const char *arg)
 	return uri;
 }
 
+static bool same_server(const url_t *a, const url_t *b)
+{
+	return a->url_host && b->url_host &&
+	       su_casematch(a->url_host, b->url_host) &&
+	       strcmp(url_port(a), url_port(b)) == 0;
+}
+
+/*
+ * Without an outbound proxy, a call into our own domain (the AOR's host,
+ * where a short number goes) goes through the registrar that holds our
+ * binding when that is another server: after a failover to the second
+ * registrar the first, often the AOR's host itself, is down, and the
+ * registrar we are registered with is the one that routes our calls (a
+ * desk phone's "SIP server").  A preloaded Route (RFC 3261 section
+ * 8.1.2), loose; the dialog then follows its Record-Route.  NULL when
+ * the call goes straight to its target.
+ */
+static url_t *call_via_registrar(ua_t *ua, su_home_t *home,
+				 const url_t *target)
+{
+	const char *at = ua_reg_registered_at(ua->reg);
+	url_t *reg = at ? url_make(home, at) : NULL;
+	url_t *aor = url_make(home, ua->aor);
+
+	if (ua->proxy || !reg || !aor || !same_server(target, aor) ||
+	    same_server(target, reg))
+		return NULL;
+	if (!url_has_param(reg, "lr"))
+		url_param_add(home, reg, "lr");
+	return reg;
+}
+
 /*
  * INVITE URI on a new handle.  The request-URI is given as such
  * (NUTAG_URL), so its parameters (transport, user=phone) stay in it; its
@@ -631,8 +663,9 @@ static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
 	ua_t *ua = c->ua;
 	url_t *u = url_make(tmp, uri);
 	url_t *proxy = ua->proxy ? url_make(tmp, ua->proxy) : NULL;
+	url_t *via = NULL;
 	const char *headers = NULL;
-	char *ruri = NULL;
+	char *ruri = NULL, *route = NULL;
 	nua_handle_t *nh = NULL;
 
 	if (!u || !u->url_host || (u->url_type != url_sip &&
@@ -646,6 +679,11 @@ static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
 		u->url_headers = NULL;
 	}
 	ruri = url_as_string(tmp, u);
+	via = call_via_registrar(ua, tmp, u);
+	if (via) {
+		proxy = via;
+		route = su_sprintf(tmp, "<%s>", url_as_string(tmp, via));
+	}
 	if (!c->rtp)
 		call_bind_media(c, proxy && proxy->url_host ? proxy->url_host
 							    : u->url_host);
@@ -665,12 +703,14 @@ static bool call_invite(ua_call_t *c, const char *uri, nua_handle_t *refer)
 		nua_handle_destroy(c->nh);
 	}
 	c->nh = nh;
-	call_handle_params(c, nh, ua_uri_tcp(proxy ? ua->proxy : ruri));
+	call_handle_params(c, nh, ua_uri_tcp(via ? route : proxy ? ua->proxy
+							      : ruri));
 	memset(&c->auth, 0, sizeof(c->auth));
 	su_free(ua->home, c->peer);
 	c->peer = su_strdup(ua->home, ruri);
 	ua_event_fix_utf8(c->peer);
 	nua_invite(nh, NUTAG_URL(ruri),
+		   TAG_IF(route, SIPTAG_ROUTE_STR(route)),
 		   TAG_IF(headers, SIPTAG_HEADER_STR(headers)),
 		   CALL_SOA_TAGS(c),
 		   TAG_IF(refer, NUTAG_NOTIFY_REFER(refer)),

@@ -131,6 +131,11 @@ const char *ua_reg_target(const ua_reg_t *reg)
 	return reg ? reg->target : NULL;
 }
 
+const char *ua_reg_registered_at(const ua_reg_t *reg)
+{
+	return reg && reg->st == REG_REGISTERED ? reg->target : NULL;
+}
+
 /*
  * Send a REGISTER to reg->target.  The same registrar keeps its handle,
  * so every REGISTER to it carries the same Call-ID with a rising CSeq

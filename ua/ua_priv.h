@@ -100,6 +100,8 @@ bool ua_reg_busy(const ua_reg_t *reg);
 const char *ua_reg_status(const ua_reg_t *reg);
 /* The registrar in use (after failover and redirects), or NULL. */
 const char *ua_reg_target(const ua_reg_t *reg);
+/* the registrar holding our binding now, or NULL */
+const char *ua_reg_registered_at(const ua_reg_t *reg);
 
 /* call.c */
 void ua_call_incoming(ua_t *ua, nua_handle_t *nh, const sip_t *sip);
