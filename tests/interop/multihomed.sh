@@ -17,7 +17,8 @@
 # every Via and Contact the phone sends, and its SDP c=, name 198.18.5.10,
 # never the decoy.
 #  4. A phone with no registrar and no proxy binds the default route's
-#     address (the decoy, here).
+#     address (the decoy, here); one with an outbound proxy on the LAN
+#     binds the LAN's, whatever its registrar.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 
 if [ -z "${PN_MH_LAN:-}" ]; then
@@ -150,4 +151,10 @@ pn_conf_std "$T/bob.conf" 11 30 "sip.listen=udp:0.0.0.0:5070" \
 pn_start bob "$T/bob.conf"
 pn_expect bob ready '.bound == "sip:198.51.100.2:5070;transport=udp"'
 pn_stop bob || note_fail "bob did not exit 0 after quit"
+pn_conf_std "$T/carol.conf" 12 40 "sip.listen=udp:0.0.0.0:5080" \
+	provisioning.pnp=off "account.outbound_proxy=sip:$PBX:5090" \
+	"account.registrar=sip:198.51.100.1"
+pn_start carol "$T/carol.conf"
+pn_expect carol ready '.bound == "sip:198.18.5.10:5080;transport=udp"'
+pn_stop carol || note_fail "carol did not exit 0 after quit"
 pn_done
