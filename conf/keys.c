@@ -54,6 +54,11 @@ static const conf_key_t keys[] = {
 	  .min = 5, .max = 86400,
 	  .help = N_("longest back-off between registration attempts, "
 		     "in seconds") },
+	{ .name = "account.registrar_fallback", .type = CONF_UINT,
+	  .def = "300", .min = 0, .max = 86400,
+	  .help = N_("registered at a later registrar, try the first one "
+		     "again every this many seconds and go back to it when "
+		     "it accepts (0 = stay)") },
 
 	/* call */
 	{ .name = "call.auto_answer", .type = CONF_BOOL, .def = "off",

@@ -8,9 +8,10 @@
  * answering 401/407 (once per challenge), following 3xx (so that the
  * un-REGISTER goes where the binding is), Retry-After together with
  * failover to the next registrar (nua's own Retry-After restart is off),
- * back-off with jitter when a server gives no Retry-After, and stopping
+ * back-off with jitter when a server gives no Retry-After, stopping
  * for good on answers that retrying cannot fix (403, 404, 6xx, bad
- * credentials).
+ * credentials), and the way back to the first registrar once it is up
+ * again (account.registrar_fallback).
  */
 #include "config.h"
 
@@ -58,6 +59,16 @@ struct ua_reg {
 	char *nh_target;         /* the registrar reg->nh registers with */
 	char *call_id;           /* of every REGISTER to nh_target */
 	su_timer_t *timer;
+	/* Registered at a later registrar: a REGISTER to the first one
+	 * every account.registrar_fallback seconds, on a handle of its own,
+	 * until one is accepted; the binding left behind is then removed. */
+	su_timer_t *probe_timer;
+	nua_handle_t *probe_nh;
+	char *probe_call_id;
+	char *first_call_id;     /* of every REGISTER to the first registrar */
+	ua_auth_track_t probe_auth;
+	nua_handle_t *leaving[2]; /* un-REGISTERing bindings we moved from */
+	ua_auth_track_t leaving_auth[2];
 };
 
 static const char *reg_registrar(ua_reg_t *reg, size_t i)
@@ -79,7 +90,10 @@ ua_reg_t *ua_reg_create(ua_t *ua)
 	reg->kind = UA_OBJ_REG;
 	reg->ua = ua;
 	reg->timer = su_timer_create(su_root_task(ua->root), 0);
-	if (!reg->timer) {
+	reg->probe_timer = su_timer_create(su_root_task(ua->root), 0);
+	if (!reg->timer || !reg->probe_timer) {
+		su_timer_destroy(reg->timer);
+		su_timer_destroy(reg->probe_timer);
 		su_free(ua->home, reg);
 		return NULL;
 	}
@@ -88,13 +102,18 @@ ua_reg_t *ua_reg_create(ua_t *ua)
 
 /* The handle goes, the registrar and its Call-ID stay: the next REGISTER
  * to the same registrar continues the same registration. */
+static void reg_drop(nua_handle_t **nh)
+{
+	if (*nh) {
+		nua_handle_bind(*nh, NULL);
+		nua_handle_destroy(*nh);
+		*nh = NULL;
+	}
+}
+
 static void reg_drop_handle(ua_reg_t *reg)
 {
-	if (reg->nh) {
-		nua_handle_bind(reg->nh, NULL);
-		nua_handle_destroy(reg->nh);
-		reg->nh = NULL;
-	}
+	reg_drop(&reg->nh);
 }
 
 static void reg_forget_target(ua_reg_t *reg)
@@ -106,11 +125,29 @@ static void reg_forget_target(ua_reg_t *reg)
 	reg->call_id = NULL;
 }
 
+/* Take NH's binding away: un-REGISTER on it (removing whatever binding a
+ * REGISTER still in flight makes); the handle goes with the answer. */
+static void reg_leave(ua_reg_t *reg, nua_handle_t *nh)
+{
+	size_t i = reg->leaving[0] ? 1 : 0;
+
+	reg_drop(&reg->leaving[i]);   /* two at once at most: the oldest */
+	reg->leaving[i] = nh;
+	memset(&reg->leaving_auth[i], 0, sizeof(reg->leaving_auth[i]));
+	nua_unregister(nh, TAG_END());
+}
+
 void ua_reg_destroy(ua_reg_t *reg)
 {
 	if (!reg)
 		return;
 	reg_forget_target(reg);
+	reg_drop(&reg->probe_nh);
+	reg_drop(&reg->leaving[0]);
+	reg_drop(&reg->leaving[1]);
+	su_free(reg->ua->home, reg->probe_call_id);
+	su_free(reg->ua->home, reg->first_call_id);
+	su_timer_destroy(reg->probe_timer);
 	su_timer_destroy(reg->timer);
 	su_free(reg->ua->home, reg->target);
 	su_free(reg->ua->home, reg);
@@ -136,6 +173,40 @@ const char *ua_reg_registered_at(const ua_reg_t *reg)
 	return reg && reg->st == REG_REGISTERED ? reg->target : NULL;
 }
 
+/* A Call-ID for the REGISTERs to a registrar, in UA's home: the first
+ * registrar's is always the same one, whichever handle sends it (RFC
+ * 3261 section 10.2), so that it can be tried again from another. */
+static char *reg_call_id(ua_reg_t *reg, bool first)
+{
+	su_home_t *home = reg->ua->home;
+	sip_call_id_t *i;
+	char *id;
+
+	if (first && reg->first_call_id)
+		return su_strdup(home, reg->first_call_id);
+	i = sip_call_id_create(home, NULL);
+	id = i ? su_strdup(home, i->i_id) : NULL;
+	su_free(home, i);
+	if (first && id)
+		reg->first_call_id = su_strdup(home, id);
+	return id;
+}
+
+static void reg_register(ua_reg_t *reg, nua_handle_t *nh, const char *target,
+			 const char *call_id)
+{
+	ua_t *ua = reg->ua;
+	char expires[16];
+
+	snprintf(expires, sizeof(expires), "%u",
+		 conf_uint(ua->conf, "account.expires"));
+	nua_register(nh, NUTAG_REGISTRAR(target), SIPTAG_CALL_ID_STR(call_id),
+		     TAG_IF(ua_contact_tcp(ua, ua_uri_tcp(ua->proxy ? ua->proxy
+								    : target)),
+			    NUTAG_M_PARAMS("transport=tcp")),
+		     SIPTAG_EXPIRES_STR(expires), TAG_END());
+}
+
 /*
  * Send a REGISTER to reg->target.  The same registrar keeps its handle,
  * so every REGISTER to it carries the same Call-ID with a rising CSeq
@@ -145,18 +216,16 @@ const char *ua_reg_registered_at(const ua_reg_t *reg)
 static void reg_send(ua_reg_t *reg)
 {
 	ua_t *ua = reg->ua;
-	char expires[16], text[600];
+	char text[600];
 
 	if (reg->nh_target && strcmp(reg->nh_target, reg->target) != 0)
 		reg_forget_target(reg);
 	if (!reg->nh_target) {
 		/* nua would start a new Call-ID after a failed REGISTER and
 		 * on a new handle; ours keeps one per registrar. */
-		sip_call_id_t *i = sip_call_id_create(ua->home, NULL);
-
 		reg->nh_target = su_strdup(ua->home, reg->target);
-		reg->call_id = i ? su_strdup(ua->home, i->i_id) : NULL;
-		su_free(ua->home, i);
+		reg->call_id = reg_call_id(reg, reg->idx == 0 &&
+					   !reg->redirects);
 	}
 	if (!reg->nh)
 		reg->nh = nua_handle(ua->nua, reg, SIPTAG_TO_STR(ua->aor),
@@ -167,20 +236,13 @@ static void reg_send(ua_reg_t *reg)
 			      "{s:s}", "message", _("out of memory"));
 		return;
 	}
-	snprintf(expires, sizeof(expires), "%u",
-		 conf_uint(ua->conf, "account.expires"));
 	reg->st = REG_REGISTERING;
 	memset(&reg->auth, 0, sizeof(reg->auth));
 	snprintf(text, sizeof(text), _("registering %s at %s"), ua->aor,
 		 reg->target);
 	ua_event_emit(ua->ev, "registering", text, "{s:s, s:s}",
 		      "registrar", reg->target, "aor", ua->aor);
-	nua_register(reg->nh, NUTAG_REGISTRAR(reg->target),
-		     SIPTAG_CALL_ID_STR(reg->call_id),
-		     TAG_IF(ua_contact_tcp(ua, ua_uri_tcp(ua->proxy ? ua->proxy
-								    : reg->target)),
-			    NUTAG_M_PARAMS("transport=tcp")),
-		     SIPTAG_EXPIRES_STR(expires), TAG_END());
+	reg_register(reg, reg->nh, reg->target, reg->call_id);
 }
 
 static void reg_use(ua_reg_t *reg, const char *uri)
@@ -309,34 +371,131 @@ static unsigned granted_expires(ua_reg_t *reg, const sip_t *sip,
 	return asked;
 }
 
+static void reg_probe_fired(su_root_magic_t *m, su_timer_t *t, void *arg);
+
+static void reg_registered(ua_reg_t *reg, int status, const char *phrase,
+			   const sip_t *sip)
+{
+	ua_t *ua = reg->ua;
+	unsigned exp = granted_expires(reg, sip,
+				       conf_uint(ua->conf, "account.expires"));
+	unsigned fallback = conf_uint(ua->conf, "account.registrar_fallback");
+	char text[600];
+
+	reg->st = REG_REGISTERED;
+	reg->rounds = 0;
+	if (sip && sip->sip_via && sip->sip_via->v_host)
+		snprintf(ua->via_host, sizeof(ua->via_host), "%s",
+			 sip->sip_via->v_host);
+	/* A later failure tries the other registrars at once. */
+	reg->tried = 1;
+	memset(&reg->auth, 0, sizeof(reg->auth));
+	snprintf(text, sizeof(text),
+		 _("registered: %s at %s (expires in %u s)"),
+		 ua->aor, reg->target, exp);
+	ua_event_emit(ua->ev, "registered", text,
+		      "{s:s, s:s, s:i, s:i, s:s}",
+		      "aor", ua->aor, "registrar", reg->target,
+		      "expires", (int)exp, "code", status,
+		      "reason", phrase);
+	/* nua's refreshes come here too: they must not push the probe
+	 * back every time */
+	if (reg->idx != 0 && fallback > 0 && !reg->probe_nh &&
+	    !su_timer_is_set(reg->probe_timer))
+		su_timer_set_interval(reg->probe_timer, reg_probe_fired, reg,
+				      fallback * 1000);
+}
+
+/* Registered at a later registrar: is the first one back? */
+static void reg_probe_fired(su_root_magic_t *m, su_timer_t *t, void *arg)
+{
+	ua_reg_t *reg = arg;
+	ua_t *ua = reg->ua;
+	char *first;
+
+	(void)m;
+	(void)t;
+	if (reg->st != REG_REGISTERED || reg->idx == 0 || reg->probe_nh)
+		return;
+	reg->probe_call_id = reg_call_id(reg, true);
+	reg->probe_nh = reg->probe_call_id
+		? nua_handle(ua->nua, reg, SIPTAG_TO_STR(ua->aor), TAG_END())
+		: NULL;
+	if (!reg->probe_nh) {
+		su_free(ua->home, reg->probe_call_id);
+		reg->probe_call_id = NULL;
+		return;
+	}
+	memset(&reg->probe_auth, 0, sizeof(reg->probe_auth));
+	first = ua_uri_with_transport(ua, reg_registrar(reg, 0));
+	reg_register(reg, reg->probe_nh, first, reg->probe_call_id);
+	su_free(ua->home, first);
+}
+
+/*
+ * The answer to the first registrar's REGISTER.  Refused or still down:
+ * the phone stays where it is and asks again later.  Accepted: that
+ * handle becomes the registration, the binding at the other registrar
+ * is removed, and calls follow (ua_reg_registered_at).
+ */
+static void reg_on_probe(ua_reg_t *reg, int status, const char *phrase,
+			 nua_handle_t *nh, const sip_t *sip)
+{
+	ua_t *ua = reg->ua;
+	unsigned fallback = conf_uint(ua->conf, "account.registrar_fallback");
+
+	if (status < 200)
+		return;
+	if ((status == 401 || status == 407) &&
+	    ua_auth_answer(ua, &reg->probe_auth, nh, sip))
+		return;
+	if (status >= 300) {
+		reg_drop(&reg->probe_nh);
+		su_free(ua->home, reg->probe_call_id);
+		reg->probe_call_id = NULL;
+		if (reg->st == REG_REGISTERED && reg->idx != 0 && fallback)
+			su_timer_set_interval(reg->probe_timer,
+					      reg_probe_fired, reg,
+					      fallback * 1000);
+		return;
+	}
+	su_timer_reset(reg->timer);
+	if (reg->nh)
+		reg_leave(reg, reg->nh);
+	reg->nh = reg->probe_nh;
+	reg->probe_nh = NULL;
+	reg->idx = 0;
+	reg->redirects = 0;
+	reg_use(reg, reg_registrar(reg, 0));
+	su_free(ua->home, reg->nh_target);
+	reg->nh_target = su_strdup(ua->home, reg->target);
+	su_free(ua->home, reg->call_id);
+	reg->call_id = reg->probe_call_id;
+	reg->probe_call_id = NULL;
+	reg_registered(reg, status, phrase, sip);
+}
+
+/* The answer to the un-REGISTER of a binding we moved away from. */
+static void reg_on_left(ua_reg_t *reg, size_t i, int status,
+			nua_handle_t *nh, const sip_t *sip)
+{
+	if (status < 200)
+		return;
+	if ((status == 401 || status == 407) &&
+	    ua_auth_answer(reg->ua, &reg->leaving_auth[i], nh, sip))
+		return;
+	reg_drop(&reg->leaving[i]);
+}
+
 static void reg_on_register(ua_reg_t *reg, int status, const char *phrase,
 			    nua_handle_t *nh, const sip_t *sip)
 {
 	ua_t *ua = reg->ua;
-	char text[600];
 
 	if (status < 200)
 		return;   /* 100 Trying, or nua restarting (302, 423) */
 	if (status < 300) {
-		unsigned exp = granted_expires(reg, sip,
-			conf_uint(ua->conf, "account.expires"));
-
-		reg->st = REG_REGISTERED;
-		reg->rounds = 0;
-		if (sip && sip->sip_via && sip->sip_via->v_host)
-			snprintf(ua->via_host, sizeof(ua->via_host), "%s",
-				 sip->sip_via->v_host);
-		/* A later failure tries the other registrars at once. */
-		reg->tried = 1;
-		memset(&reg->auth, 0, sizeof(reg->auth));
-		snprintf(text, sizeof(text),
-			 _("registered: %s at %s (expires in %u s)"),
-			 ua->aor, reg->target, exp);
-		ua_event_emit(ua->ev, "registered", text,
-			      "{s:s, s:s, s:i, s:i, s:s}",
-			      "aor", ua->aor, "registrar", reg->target,
-			      "expires", (int)exp, "code", status,
-			      "reason", phrase);
+		reg_registered(reg, status, phrase, sip);
 		return;
 	}
 	if (status == 401 || status == 407) {
@@ -405,7 +564,22 @@ static void reg_on_unregister(ua_reg_t *reg, int status, const char *phrase,
 void ua_reg_event(ua_reg_t *reg, nua_event_t event, int status,
 		  const char *phrase, nua_handle_t *nh, const sip_t *sip)
 {
-	if (!reg || nh != reg->nh)
+	size_t i;
+
+	if (!reg || !nh)
+		return;
+	if (nh == reg->probe_nh) {
+		if (event == nua_r_register)
+			reg_on_probe(reg, status, phrase, nh, sip);
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		if (nh == reg->leaving[i]) {
+			if (event == nua_r_unregister)
+				reg_on_left(reg, i, status, nh, sip);
+			return;
+		}
+	if (nh != reg->nh)
 		return;
 	switch (event) {
 	case nua_r_register:
@@ -430,6 +604,11 @@ int ua_reg_stop(ua_reg_t *reg)
 	if (reg->st == REG_UNREGISTERING)
 		return 1;
 	su_timer_reset(reg->timer);
+	su_timer_reset(reg->probe_timer);
+	if (reg->probe_nh) {
+		reg_leave(reg, reg->probe_nh);
+		reg->probe_nh = NULL;
+	}
 	if (reg->st != REG_REGISTERED && reg->st != REG_REGISTERING) {
 		reg_drop_handle(reg);
 		if (reg->st == REG_WAITING)

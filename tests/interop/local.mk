@@ -13,6 +13,7 @@ INTEROP_TESTS = \
 	tests/interop/reg_503.sh \
 	tests/interop/reg_refresh_auth.sh \
 	tests/interop/reg_failover.sh \
+	tests/interop/reg_fallback.sh \
 	tests/interop/keepalive_auth.sh \
 	tests/interop/stalled_ui.sh \
 	tests/interop/reg_refresh_503.sh \
@@ -50,6 +51,7 @@ EXTRA_DIST += $(INTEROP_TESTS) \
 	tests/interop/sipp/reg_407.xml \
 	tests/interop/sipp/reg_423.xml \
 	tests/interop/sipp/reg_503.xml \
+	tests/interop/sipp/reg_fallback.xml \
 	tests/interop/sipp/reg_refresh_auth.xml \
 	tests/interop/sipp/reg_options_401.xml \
 	tests/interop/sipp/inv_183.xml \
