@@ -29,6 +29,7 @@
 #include <sofia-sip/su_wait.h>
 
 #include "common/i18n.h"
+#include "common/route.h"
 #include "provisioning/prov.h"
 #include "provisioning/prov_fetch.h"
 #include "provisioning/prov_file.h"
@@ -227,25 +228,6 @@ static bool interface_addr(const char *name, char *buf, size_t size)
 	return found;
 }
 
-/* The source address the kernel would use toward the PnP group. */
-static bool route_source(char *buf, size_t size)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = htons(5060) };
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	bool ok = false;
-
-	inet_pton(AF_INET, "224.0.1.75", &sa.sin_addr);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
-		ok = inet_ntop(AF_INET, &sa.sin_addr, buf,
-			       (socklen_t)size) != NULL;
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
 /* Host and port of the first udp: item of sip.listen, as PnP binds
  * them (the phone's own SIP port, like real phones). */
 static bool pnp_address(const conf_t *local, char *host, size_t size,
@@ -264,7 +246,8 @@ static bool pnp_address(const conf_t *local, char *host, size_t size,
 		if (*ifname)
 			return interface_addr(ifname, host, size);
 		if (strcmp(host, "0.0.0.0") == 0)
-			return route_source(host, size);
+			/* the route toward the PnP group */
+			return pn_route_source("224.0.1.75", host, size);
 		return inet_pton(AF_INET, host, &(struct in_addr){ 0 }) == 1;
 	}
 	return false;

@@ -24,6 +24,7 @@
 
 #include "common/curl_dl.h"
 #include "common/i18n.h"
+#include "common/route.h"
 #include "push/form.h"
 #include "push/sub.h"
 
@@ -59,14 +60,12 @@ static void extension(const conf_t *conf, char *buf, size_t size)
 	snprintf(buf, size, "%.*s", at ? (int)(at - p) : 0, p);
 }
 
-/* The host part of URL, if it is a numeric address. */
-static bool numeric_host(const char *url, struct sockaddr_storage *ss,
-			 socklen_t *len)
+/* The host part of URL, without IPv6 brackets. */
+static bool url_host(const char *url, char *buf, size_t size)
 {
 	char err[256];
 	CURLU *u;
 	char *host = NULL;
-	struct addrinfo hints, *ai = NULL;
 	bool ok = false;
 
 	if (pn_curl_load(err, sizeof(err)) < 0)
@@ -74,25 +73,14 @@ static bool numeric_host(const char *url, struct sockaddr_storage *ss,
 	u = pn_curl.curl_url();
 	if (u && !pn_curl.curl_url_set(u, CURLUPART_URL, url, 0) &&
 	    !pn_curl.curl_url_get(u, CURLUPART_HOST, &host, 0)) {
-		char *h = host;
-		size_t l = strlen(h);
+		size_t l = strlen(host);
 
-		if (l > 2 && h[0] == '[' && h[l - 1] == ']') {
-			h[l - 1] = '\0';
-			h++;
-		}
-		memset(&hints, 0, sizeof(hints));
-		hints.ai_flags = AI_NUMERICHOST;
-		hints.ai_socktype = SOCK_DGRAM;
-		if (getaddrinfo(h, "9", &hints, &ai) == 0 && ai &&
-		    ai->ai_addrlen <= sizeof(*ss)) {
-			memcpy(ss, ai->ai_addr, ai->ai_addrlen);
-			*len = ai->ai_addrlen;
-			ok = true;
-		}
+		if (l > 2 && host[0] == '[' && host[l - 1] == ']')
+			snprintf(buf, size, "%.*s", (int)l - 2, host + 1);
+		else
+			snprintf(buf, size, "%s", host);
+		ok = true;
 	}
-	if (ai)
-		freeaddrinfo(ai);
 	pn_curl.curl_free(host);
 	pn_curl.curl_url_cleanup(u);
 	return ok;
@@ -103,25 +91,14 @@ static bool numeric_host(const char *url, struct sockaddr_storage *ss,
 static void local_ip(const push_sub_t *s, const char *url, char *buf,
 		     size_t size)
 {
-	struct sockaddr_storage ss, me;
-	socklen_t len, mlen = sizeof(me);
 	const char *listen = conf_str(s->conf, "push.listen");
 	const char *colon = strrchr(listen, ':');
-	int fd;
+	char host[256];
 
+	if (url_host(url, host, sizeof(host)) &&
+	    pn_route_source(host, buf, size))
+		return;
 	snprintf(buf, size, "0.0.0.0");
-	if (numeric_host(url, &ss, &len)) {
-		fd = socket(ss.ss_family, SOCK_DGRAM, 0);
-		if (fd >= 0 && connect(fd, (struct sockaddr *)&ss, len) == 0 &&
-		    getsockname(fd, (struct sockaddr *)&me, &mlen) == 0 &&
-		    getnameinfo((struct sockaddr *)&me, mlen, buf,
-				(socklen_t)size, NULL, 0, NI_NUMERICHOST) == 0) {
-			close(fd);
-			return;
-		}
-		if (fd >= 0)
-			close(fd);
-	}
 	if (colon && colon != listen && strncmp(listen, "0.0.0.0:", 8) != 0 &&
 	    listen[0] != '[')
 		snprintf(buf, size, "%.*s", (int)(colon - listen), listen);

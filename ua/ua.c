@@ -31,6 +31,7 @@
 #include <sofia-sip/url.h>
 
 #include "common/i18n.h"
+#include "common/route.h"
 #include "ua/status.h"
 
 /* How long quit may wait for calls to end and the un-REGISTER answer
@@ -45,49 +46,6 @@ static bool numeric_host(const char *h)
 	unsigned char b[sizeof(struct in6_addr)];
 
 	return inet_pton(AF_INET, h, b) == 1 || inet_pton(AF_INET6, h, b) == 1;
-}
-
-/* The source address the kernel would use toward PEER: a connected UDP
- * socket sends nothing, it only asks the routing table. */
-static bool route_source(const char *peer, char *buf, size_t size)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	bool v6 = strchr(peer, ':') != NULL;
-	int fd, ok = 0;
-
-	memset(&ss, 0, sizeof(ss));
-	if (v6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(9);
-		ok = inet_pton(AF_INET6, peer, &s6->sin6_addr) == 1;
-		len = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(9);
-		ok = inet_pton(AF_INET, peer, &s4->sin_addr) == 1;
-		len = sizeof(*s4);
-	}
-	if (!ok)
-		return false;
-	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return false;
-	ok = connect(fd, (struct sockaddr *)&ss, len) == 0 &&
-	     getsockname(fd, (struct sockaddr *)&ss, &len) == 0;
-	close(fd);
-	if (!ok)
-		return false;
-	if (ss.ss_family == AF_INET6)
-		return inet_ntop(AF_INET6,
-			&((struct sockaddr_in6 *)&ss)->sin6_addr, buf,
-			(socklen_t)size) != NULL;
-	return inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
-			 buf, (socklen_t)size) != NULL;
 }
 
 /*
@@ -119,7 +77,7 @@ static bool wildcard_host(ua_t *ua, bool v6, char *buf, size_t size)
 		snprintf(h, sizeof(h), "%s", host);
 	if (numeric_host(h) && (strchr(h, ':') != NULL) == v6)
 		target = h;
-	ok = route_source(target, buf, size);
+	ok = pn_route_source(target, buf, size);
 	su_home_deinit(tmp);
 	return ok;
 }
@@ -298,7 +256,7 @@ void ua_local_addr(ua_t *ua, const char *peer_host, char *buf, size_t size)
 			memmove(h, h + 1, strlen(h));
 			h[strcspn(h, "]")] = '\0';
 		}
-		if (route_source(h, buf, size))
+		if (pn_route_source(h, buf, size))
 			return;
 	}
 	if (!first_interface_addr(buf, size))
