@@ -155,7 +155,8 @@ void ua_reg_destroy(ua_reg_t *reg)
 
 bool ua_reg_busy(const ua_reg_t *reg)
 {
-	return reg->st == REG_UNREGISTERING;
+	return reg->st == REG_UNREGISTERING || reg->leaving[0] ||
+	       reg->leaving[1];
 }
 
 const char *ua_reg_status(const ua_reg_t *reg)
@@ -485,6 +486,7 @@ static void reg_on_left(ua_reg_t *reg, size_t i, int status,
 	    ua_auth_answer(reg->ua, &reg->leaving_auth[i], nh, sip))
 		return;
 	reg_drop(&reg->leaving[i]);
+	ua_maybe_finish_quit(reg->ua);   /* quit waits for it too */
 }
 
 static void reg_on_register(ua_reg_t *reg, int status, const char *phrase,

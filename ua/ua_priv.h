@@ -96,6 +96,7 @@ void ua_reg_event(ua_reg_t *reg, nua_event_t event, int status,
 		  const char *phrase, nua_handle_t *nh, const sip_t *sip);
 /* Starts the un-REGISTER; 1 when one is in progress, 0 if not needed. */
 int ua_reg_stop(ua_reg_t *reg);
+/* An un-REGISTER is in flight (ours, or of a binding we moved from). */
 bool ua_reg_busy(const ua_reg_t *reg);
 const char *ua_reg_status(const ua_reg_t *reg);
 /* The registrar in use (after failover and redirects), or NULL. */

@@ -52,6 +52,7 @@ EXTRA_DIST += $(INTEROP_TESTS) \
 	tests/interop/sipp/reg_423.xml \
 	tests/interop/sipp/reg_503.xml \
 	tests/interop/sipp/reg_fallback.xml \
+	tests/interop/sipp/reg_leave_401.xml \
 	tests/interop/sipp/reg_refresh_auth.xml \
 	tests/interop/sipp/reg_options_401.xml \
 	tests/interop/sipp/inv_183.xml \

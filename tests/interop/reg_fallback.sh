@@ -8,6 +8,10 @@
 # section 10.2), is registered there, and un-REGISTERs at the second
 # (the second scenario passes only then); at quit the phone
 # un-REGISTERs at the first.
+# Then the same with quit sent as soon as the phone is back at the first,
+# and a second registrar (sipp/reg_leave_401.xml) that challenges the
+# un-REGISTER 1.5 s later: quit waits, answers the challenge, and the
+# binding there is gone.
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PN_BASE=23500
 . "$top_srcdir/tests/interop/lib.sh"
@@ -31,4 +35,17 @@ n=$(sipp_callids first REGISTER | wc -l)
 pn_stop alice || fail "pnphone did not exit 0 after quit"
 pn_expect alice unregistered '.code == 200'
 sipp_expect first
+
+third="sip:127.0.0.1:$(port 3)"
+sipp_start first2 reg_fallback.xml "$(port 2)"
+sipp_start third reg_leave_401.xml "$(port 3)"
+pn_conf_std "$T/bob.conf" 11 30 "account.register=on" \
+	"account.registrar=sip:127.0.0.1:$(port 2),$third" \
+	account.registrar_fallback=2
+pn_start bob "$T/bob.conf"
+pn_expect bob registered ".registrar == \"$third\""
+pn_expect bob registered ".registrar == \"sip:127.0.0.1:$(port 2)\""
+pn_cmd bob quit
+sipp_expect third 10
+sipp_expect first2 10
 pn_done
