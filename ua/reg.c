@@ -131,7 +131,13 @@ static void reg_leave(ua_reg_t *reg, nua_handle_t *nh)
 {
 	size_t i = reg->leaving[0] ? 1 : 0;
 
-	reg_drop(&reg->leaving[i]);   /* two at once at most: the oldest */
+	if (reg->leaving[0] && reg->leaving[1]) {
+		/* two at once at most: the oldest gives way */
+		reg_drop(&reg->leaving[0]);
+		reg->leaving[0] = reg->leaving[1];
+		reg->leaving_auth[0] = reg->leaving_auth[1];
+		reg->leaving[1] = NULL;
+	}
 	reg->leaving[i] = nh;
 	memset(&reg->leaving_auth[i], 0, sizeof(reg->leaving_auth[i]));
 	nua_unregister(nh, TAG_END());
