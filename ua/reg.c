@@ -64,7 +64,6 @@ struct ua_reg {
 	 * until one is accepted; the binding left behind is then removed. */
 	su_timer_t *probe_timer;
 	nua_handle_t *probe_nh;
-	char *probe_call_id;
 	char *first_call_id;     /* of every REGISTER to the first registrar */
 	ua_auth_track_t probe_auth;
 	nua_handle_t *leaving[2]; /* un-REGISTERing bindings we moved from */
@@ -151,7 +150,6 @@ void ua_reg_destroy(ua_reg_t *reg)
 	reg_drop(&reg->probe_nh);
 	reg_drop(&reg->leaving[0]);
 	reg_drop(&reg->leaving[1]);
-	su_free(reg->ua->home, reg->probe_call_id);
 	su_free(reg->ua->home, reg->first_call_id);
 	su_timer_destroy(reg->probe_timer);
 	su_timer_destroy(reg->timer);
@@ -418,24 +416,22 @@ static void reg_probe_fired(su_root_magic_t *m, su_timer_t *t, void *arg)
 {
 	ua_reg_t *reg = arg;
 	ua_t *ua = reg->ua;
-	char *first;
+	char *first, *id;
 
 	(void)m;
 	(void)t;
 	if (reg->st != REG_REGISTERED || reg->idx == 0 || reg->probe_nh)
 		return;
-	reg->probe_call_id = reg_call_id(reg, true);
-	reg->probe_nh = reg->probe_call_id
-		? nua_handle(ua->nua, reg, SIPTAG_TO_STR(ua->aor), TAG_END())
-		: NULL;
-	if (!reg->probe_nh) {
-		su_free(ua->home, reg->probe_call_id);
-		reg->probe_call_id = NULL;
+	id = reg_call_id(reg, true);   /* makes first_call_id if need be */
+	reg->probe_nh = id ? nua_handle(ua->nua, reg, SIPTAG_TO_STR(ua->aor),
+					TAG_END())
+			   : NULL;
+	su_free(ua->home, id);
+	if (!reg->probe_nh)
 		return;
-	}
 	memset(&reg->probe_auth, 0, sizeof(reg->probe_auth));
 	first = ua_uri_with_transport(ua, reg_registrar(reg, 0));
-	reg_register(reg, reg->probe_nh, first, reg->probe_call_id);
+	reg_register(reg, reg->probe_nh, first, reg->first_call_id);
 	su_free(ua->home, first);
 }
 
@@ -458,8 +454,6 @@ static void reg_on_probe(ua_reg_t *reg, int status, const char *phrase,
 		return;
 	if (status >= 300) {
 		reg_drop(&reg->probe_nh);
-		su_free(ua->home, reg->probe_call_id);
-		reg->probe_call_id = NULL;
 		if (reg->st == REG_REGISTERED && reg->idx != 0 && fallback)
 			su_timer_set_interval(reg->probe_timer,
 					      reg_probe_fired, reg,
@@ -477,8 +471,7 @@ static void reg_on_probe(ua_reg_t *reg, int status, const char *phrase,
 	su_free(ua->home, reg->nh_target);
 	reg->nh_target = su_strdup(ua->home, reg->target);
 	su_free(ua->home, reg->call_id);
-	reg->call_id = reg->probe_call_id;
-	reg->probe_call_id = NULL;
+	reg->call_id = su_strdup(ua->home, reg->first_call_id);
 	reg_registered(reg, status, phrase, sip);
 }
 
